@@ -1,0 +1,59 @@
+/**
+ * The diagnostic catalogue: every code f8c can report, with its default
+ * severity and a hint. Codes are stable: never reuse or renumber one; add new
+ * ones at the end of their block. Each code has a test in test/diag/.
+ */
+import type { Severity } from './diagnostic.js';
+
+export interface CodeInfo {
+  severity: Severity;
+  title: string;
+  hint?: string;
+}
+
+export const CODES = {
+  // --- files and parsing (0xx) ---
+  F8E001: { severity: 'error', title: 'file cannot be read', hint: 'check the path and permissions' },
+  F8E002: { severity: 'error', title: 'file is not valid JSON', hint: 'the model file must be UTF-8 JSON (f8c model format v1)' },
+  F8E003: { severity: 'error', title: 'file too large', hint: 'model files above the size limit are refused; keep weights in a sidecar .bin' },
+  F8E004: { severity: 'error', title: 'model does not match the format schema', hint: 'see docs/model-format.md and schema/f8c-model.schema.json' },
+  F8E005: { severity: 'error', title: 'unsupported format version', hint: 'this f8c reads model format version 1' },
+  F8E006: { severity: 'error', title: 'unrecognised model file type', hint: 'f8c reads .json model files (F8Net format v1)' },
+  // --- graph structure (01x-02x) ---
+  F8E010: { severity: 'error', title: 'unknown op', hint: 'v1 ops: conv2d, dense, add, relu, relu6, clip, max_pool, avg_pool, global_avg_pool, reshape, flatten, concat, pad, softmax, pocket_sigmoid, pocket_tanh' },
+  F8E011: { severity: 'error', title: 'invalid attribute', hint: 'see the op reference in docs/model-format.md' },
+  F8E012: { severity: 'error', title: 'wrong number of layer inputs or outputs' },
+  F8E020: { severity: 'error', title: 'reference to an undefined tensor', hint: 'declare the tensor under "tensors"' },
+  F8E021: { severity: 'error', title: 'tensor produced more than once', hint: 'every tensor has exactly one producer (a layer, or the model input list, or constant data)' },
+  F8E022: { severity: 'error', title: 'tensor has no producer', hint: 'list it in "inputs", give it data, or make a layer produce it' },
+  F8E023: { severity: 'error', title: 'graph has a cycle' },
+  F8E024: { severity: 'error', title: 'duplicate name' },
+  F8E025: { severity: 'error', title: 'constant used where an activation is expected, or the reverse' },
+  F8E026: { severity: 'warning', title: 'tensor or layer is never used' },
+  // --- shapes (03x) ---
+  F8E030: { severity: 'error', title: 'shapes do not agree' },
+  F8E031: { severity: 'error', title: 'declared shape differs from the inferred shape' },
+  F8E032: { severity: 'error', title: 'batch dimension must be 1', hint: 'activation shapes always include the batch dimension, and it is 1' },
+  // --- formats (04x) ---
+  F8E040: { severity: 'error', title: 'fractional length out of range', hint: 'FL must be an integer in [-16, 24]' },
+  F8E041: { severity: 'error', title: 'qmin/qmax out of range for the element type' },
+  F8E042: { severity: 'error', title: 'element type not allowed here' },
+  F8E043: { severity: 'error', title: 'bias format does not match FL_x + FL_w', hint: 'bias is int32 at FL = FL_input + FL_weight (per channel when the weight is per channel)' },
+  F8E044: { severity: 'error', title: 'rescale shift out of range', hint: 'every rescale shift must be within [-31, 31] (and operand alignment of add within 22)' },
+  F8E045: { severity: 'error', title: 'formats must be identical', hint: 'reshape and flatten move bytes only: give input and output the same dtype and quantisation' },
+  F8E046: { severity: 'error', title: 'unsupported quantisation kind', hint: 'model format v1 implements kind "fixed"' },
+  F8E047: { severity: 'error', title: 'per-channel FL has the wrong length or axis' },
+  // --- constant data (05x) ---
+  F8E050: { severity: 'error', title: 'constant data length does not match its shape' },
+  F8E051: { severity: 'error', title: 'constant value outside [qmin, qmax]' },
+  F8E052: { severity: 'error', title: 'sidecar weight file missing or too short' },
+  F8E053: { severity: 'error', title: 'invalid base64 data' },
+  // --- numeric bounds (06x) ---
+  F8W060: { severity: 'warning', title: 'int32 accumulator may overflow', hint: 'the worst case over weights and the input range exceeds int32; accumulation wraps modulo 2^32 as on the hardware' },
+  // --- run-time inputs (07x) ---
+  F8E070: { severity: 'error', title: 'cannot read .npy file' },
+  F8E071: { severity: 'error', title: 'input data does not match the model input' },
+  F8E072: { severity: 'error', title: 'bad command-line argument' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type DiagCode = keyof typeof CODES;

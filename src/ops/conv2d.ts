@@ -1,0 +1,131 @@
+/**
+ * conv2d: NHWC input [1, H, W, Cin], weight [Cout, KH, KW, Cin/groups]
+ * (OHWI), optional int32 bias [Cout]; depthwise is groups = Cin.
+ *
+ * acc[c] = bias[c] + sum x * w over the window (padded taps read as 0),
+ * accumulated modulo 2^32; out = requant(acc, FL_x + FL_w[c] - FL_out).
+ */
+import { z } from 'zod';
+import { requant, wrapI32 } from '../arith/fixed.js';
+import { flAt } from '../ir/types.js';
+import { checkWeightBias, maxAbsQ, pair, paddingSchema, requireActDtype, resolveWindow } from './common.js';
+import { defineOp, type OpCtx } from './opdef.js';
+
+const attrs = z
+  .object({
+    strides: pair.default([1, 1]),
+    dilations: pair.default([1, 1]),
+    padding: paddingSchema,
+    groups: z.number().int().min(1).default(1),
+  })
+  .strict();
+type Attrs = z.output<typeof attrs>;
+
+function geometry(ctx: OpCtx<Attrs>) {
+  const [x, w] = ctx.inputs as [NonNullable<OpCtx<Attrs>['inputs'][0]>, NonNullable<OpCtx<Attrs>['inputs'][0]>];
+  const [, H, W, Cin] = x.shape as [number, number, number, number];
+  const [Cout, KH, KW, CinG] = w.shape as [number, number, number, number];
+  const a = ctx.layer.attrs;
+  const win = resolveWindow(H, W, { kh: KH, kw: KW, strides: a.strides, dilations: a.dilations, padding: a.padding });
+  return { H, W, Cin, Cout, KH, KW, CinG, ...win };
+}
+
+export const conv2d = defineOp({
+  kind: 'conv2d',
+  summary: '2-D convolution, NHWC, OHWI weights, groups (depthwise = groups equal to channels)',
+  inputs: [
+    { name: 'x', kind: 'activation' },
+    { name: 'weight', kind: 'const' },
+    { name: 'bias', kind: 'const', optional: true },
+  ],
+  attrs,
+  fusable: true,
+
+  inferShape(ctx) {
+    const [x, w] = ctx.inputs;
+    if (x!.shape.length !== 4) return void ctx.report('F8E030', `input '${x!.name}' must be 4-D NHWC, got [${x!.shape}]`, 'inputs[0]');
+    if (w!.shape.length !== 4) return void ctx.report('F8E030', `weight '${w!.name}' must be 4-D [Cout, KH, KW, Cin/groups], got [${w!.shape}]`, 'inputs[1]');
+    const g = geometry(ctx);
+    const groups = ctx.layer.attrs.groups;
+    if (g.Cin % groups !== 0 || g.Cout % groups !== 0)
+      return void ctx.report('F8E011', `groups = ${groups} must divide Cin = ${g.Cin} and Cout = ${g.Cout}`, 'attrs.groups');
+    if (g.CinG !== g.Cin / groups)
+      return void ctx.report('F8E030', `weight '${w!.name}' has ${g.CinG} input channels per group; input has ${g.Cin} / groups ${groups} = ${g.Cin / groups}`, 'inputs[1]');
+    const b = ctx.inputs[2];
+    if (b && (b.shape.length !== 1 || b.shape[0] !== g.Cout))
+      return void ctx.report('F8E030', `bias '${b.name}' must have shape [${g.Cout}], got [${b.shape}]`, 'inputs[2]');
+    if (g.outH <= 0 || g.outW <= 0)
+      return void ctx.report('F8E030', `a ${g.KH}x${g.KW} window (dilation ${ctx.layer.attrs.dilations}) does not fit a ${g.H}x${g.W} input with this padding`, 'attrs.padding');
+    return [1, g.outH, g.outW, g.Cout];
+  },
+
+  checkFormats(ctx) {
+    const [x, w, b] = ctx.inputs;
+    const out = ctx.outputs[0]!;
+    requireActDtype(ctx, x!, 'inputs[0]');
+    requireActDtype(ctx, out, 'outputs[0]');
+    checkWeightBias(ctx, x!, w!, b, out, w!.shape[0]!);
+  },
+
+  macs(ctx) {
+    const g = geometry(ctx);
+    return g.outH * g.outW * g.Cout * g.KH * g.KW * g.CinG;
+  },
+
+  accBound(ctx) {
+    const [x, w, b] = ctx.inputs;
+    const g = geometry(ctx);
+    const xmax = maxAbsQ(x!);
+    const per = g.KH * g.KW * g.CinG;
+    let maxAbs = 0;
+    for (let c = 0; c < g.Cout; c++) {
+      let s = 0;
+      for (let i = c * per; i < (c + 1) * per; i++) s += Math.abs(w!.data![i]!);
+      maxAbs = Math.max(maxAbs, s * xmax + Math.abs(b?.data?.[c] ?? 0));
+    }
+    return { maxAbs };
+  },
+
+  eval(ctx) {
+    const x = ctx.acts[0]!;
+    const [w, b] = ctx.consts;
+    const out = ctx.outs[0]!;
+    const [, H, W, Cin] = x.tensor.shape as [number, number, number, number];
+    const [Cout, KH, KW, CinG] = w!.shape as [number, number, number, number];
+    const a = ctx.layer.attrs;
+    const { top, left, outH, outW } = resolveWindow(H, W, { kh: KH, kw: KW, strides: a.strides, dilations: a.dilations, padding: a.padding });
+    const [sh, sw] = a.strides;
+    const [dh, dw] = a.dilations;
+    const coutG = Cout / a.groups;
+    const flx = flAt(x.tensor.quant);
+    const flo = flAt(out.tensor.quant);
+    const wd = w!.data!;
+    const xd = x.data;
+    const { lo, hi } = ctx.bounds;
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        for (let oc = 0; oc < Cout; oc++) {
+          const ic0 = Math.floor(oc / coutG) * CinG;
+          let acc = b ? b.data![oc]! : 0;
+          for (let ky = 0; ky < KH; ky++) {
+            const iy = oy * sh - top + ky * dh;
+            if (iy < 0 || iy >= H) continue;
+            for (let kx = 0; kx < KW; kx++) {
+              const ix = ox * sw - left + kx * dw;
+              if (ix < 0 || ix >= W) continue;
+              const xb = (iy * W + ix) * Cin + ic0;
+              const wb = ((oc * KH + ky) * KW + kx) * CinG;
+              for (let ic = 0; ic < CinG; ic++) acc += xd[xb + ic]! * wd[wb + ic]!;
+            }
+          }
+          const n = flx + flAt(w!.quant, oc) - flo;
+          out.data[(oy * outW + ox) * Cout + oc] = requant(wrapI32(acc), n, ctx.layer.rounding, lo, hi);
+        }
+      }
+    }
+  },
+
+  scratch() {
+    return 0;
+  },
+});
