@@ -57,6 +57,8 @@ export interface Tensor {
   quant: Quant;
   /** Present for constants (weights, biases); absent for activations. */
   data?: TensorData;
+  /** JSON pointer of the tensor in its model file, for diagnostics. */
+  loc?: string;
 }
 
 /** The ops of model format v1. */
@@ -94,6 +96,8 @@ export interface Layer<A = Record<string, unknown>> {
   rounding: Rounding;
   /** Extra clamp of the output (fused activation); intersected with [qmin, qmax]. */
   clamp?: Clamp;
+  /** JSON pointer of the layer in its model file, for diagnostics. */
+  loc?: string;
 }
 
 export interface Graph {
