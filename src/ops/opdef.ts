@@ -8,6 +8,7 @@
 import type { z } from 'zod';
 import type { DiagCode } from '../diag/codes.js';
 import type { Clamp, Graph, Layer, OpKind, Tensor } from '../ir/types.js';
+import type { KernelCall } from './lowering.js';
 
 /** Which kernel implementation the backend targets. */
 export type KernelVariant = 'portable' | 'arm';
@@ -93,6 +94,11 @@ export interface OpDef<A = any> {
   eval(ctx: EvalCtx<A>): void;
   /** Scratch bytes the kernel for (target, variant) needs; mirrors the C `_scratch_size` function. */
   scratch(ctx: OpCtx<A>, target: TargetInfo, variant: KernelVariant): number;
+  /**
+   * The C kernel call(s) of this layer, as data (./lowering.ts), in order;
+   * usually one (concat: one per input). Every call's scratch fits `scratch`.
+   */
+  lower?(ctx: OpCtx<A>, target: TargetInfo, variant: KernelVariant): KernelCall[];
 }
 
 /** Helper to declare an op with its attribute type inferred from the schema. */
