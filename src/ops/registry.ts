@@ -5,9 +5,16 @@
 import type { OpKind } from '../ir/types.js';
 import type { OpDef } from './opdef.js';
 import { conv2d } from './conv2d.js';
+import { dense } from './dense.js';
+import { avgPool, maxPool } from './pool.js';
+import { globalAvgPool } from './global_avg_pool.js';
 
 export const OPS: Partial<Record<OpKind, OpDef>> = {
   conv2d,
+  dense,
+  max_pool: maxPool,
+  avg_pool: avgPool,
+  global_avg_pool: globalAvgPool,
 };
 
 export function isOpKind(s: string): s is OpKind {
