@@ -5,12 +5,30 @@
 import type { OpKind } from '../ir/types.js';
 import type { OpDef } from './opdef.js';
 import { conv2d } from './conv2d.js';
+import { add } from './add.js';
+import { clip, relu, relu6 } from './activation.js';
+import { flatten, reshape } from './reshape.js';
+import { concat } from './concat.js';
+import { pad } from './pad.js';
+import { softmax } from './softmax.js';
+import { pocketSigmoidOp, pocketTanhOp } from './pocket.js';
 import { dense } from './dense.js';
 import { avgPool, maxPool } from './pool.js';
 import { globalAvgPool } from './global_avg_pool.js';
 
 export const OPS: Partial<Record<OpKind, OpDef>> = {
   conv2d,
+  add,
+  relu,
+  relu6,
+  clip,
+  reshape,
+  flatten,
+  concat,
+  pad,
+  softmax,
+  pocket_sigmoid: pocketSigmoidOp,
+  pocket_tanh: pocketTanhOp,
   dense,
   max_pool: maxPool,
   avg_pool: avgPool,
