@@ -10,6 +10,7 @@ import { requant, wrapI32 } from '../arith/fixed.js';
 import { flAt } from '../ir/types.js';
 import { checkWeightBias, maxAbsQ, pair, paddingSchema, requireActDtype, resolveWindow } from './common.js';
 import { defineOp, type OpCtx } from './opdef.js';
+import { constTable, int, NULLP, outFields, simpleCall, table, weightShifts } from './lowering.js';
 
 const attrs = z
   .object({
@@ -127,5 +128,32 @@ export const conv2d = defineOp({
 
   scratch() {
     return 0;
+  },
+
+  lower(ctx) {
+    const [x, w, b] = ctx.inputs;
+    const out = ctx.outputs[0]!;
+    const g = geometry(ctx);
+    const a = ctx.layer.attrs;
+    const sh = weightShifts(x!, w!, out, g.Cout);
+    const params = [
+      ...Object.entries({ in_h: g.H, in_w: g.W, in_c: g.Cin, out_h: g.outH, out_w: g.outW, out_c: g.Cout, kernel_h: g.KH, kernel_w: g.KW })
+        .map(([name, v]) => ({ name, value: int(v) })),
+      { name: 'stride_h', value: int(a.strides[0]) },
+      { name: 'stride_w', value: int(a.strides[1]) },
+      { name: 'dilation_h', value: int(a.dilations[0]) },
+      { name: 'dilation_w', value: int(a.dilations[1]) },
+      { name: 'pad_top', value: int(g.top) },
+      { name: 'pad_left', value: int(g.left) },
+      { name: 'pad_bottom', value: int(g.bottom) },
+      { name: 'pad_right', value: int(g.right) },
+      { name: 'groups', value: int(a.groups) },
+      { name: 'weight', value: table('weight') },
+      { name: 'bias', value: b ? table('bias') : NULLP },
+      ...sh.fields,
+      ...outFields(ctx.layer, out),
+    ];
+    const tables = [constTable('weight', w!, `OHWI [${w!.shape.join(', ')}]`), ...(b ? [constTable('bias', b)] : []), ...sh.tables];
+    return [simpleCall({ family: 'conv2d', op: 'conv2d', input: x!, acts: [x!], params, tables })];
   },
 });

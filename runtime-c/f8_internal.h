@@ -1,0 +1,69 @@
+/*
+ * f8_internal.h - small helpers shared by the kernel sources (not part of
+ * the public API; included only by the kernel sources f8_<op>.c).
+ */
+#ifndef F8_INTERNAL_H
+#define F8_INTERNAL_H
+
+#include "f8_kernels.h"
+
+/* A rescale shift the runtime supports: -31..31. */
+F8_INLINE int f8_shift_ok(int32_t n)
+{
+    return n >= -31 && n <= 31;
+}
+
+/* Output bounds that fit one byte of either signedness, lo <= hi. */
+F8_INLINE int f8_bounds_ok(int32_t lo, int32_t hi)
+{
+    return lo >= -128 && hi <= 255 && lo <= hi;
+}
+
+F8_INLINE int f8_rounding_ok(f8_rounding r)
+{
+    return r == F8_ROUND_HALF_EVEN || r == F8_ROUND_HALF_UP || r == F8_ROUND_HALF_AWAY;
+}
+
+/* Every per-channel shift (if any) and the single shift are in range. */
+F8_INLINE int f8_shifts_ok(const int8_t *shifts, int32_t count, int32_t shift)
+{
+    int32_t i;
+    if (shifts == NULL) {
+        return f8_shift_ok(shift);
+    }
+    for (i = 0; i < count; i++) {
+        if (!f8_shift_ok(shifts[i])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Stores a result already clamped to a byte range (two's complement for negatives). */
+F8_INLINE uint8_t f8_byte(int32_t v)
+{
+    return (uint8_t)v;
+}
+
+/* sum x[i] * w[i] modulo 2^32 (each product fits int32: |x * w| <= 2^15). */
+F8_INLINE uint32_t f8_dot_s8(const int8_t *x, const int8_t *w, int32_t n)
+{
+    uint32_t acc = 0u;
+    int32_t i;
+    for (i = 0; i < n; i++) {
+        acc += (uint32_t)((int32_t)x[i] * (int32_t)w[i]);
+    }
+    return acc;
+}
+
+F8_INLINE uint32_t f8_dot_u8(const uint8_t *x, const int8_t *w, int32_t n)
+{
+    uint32_t acc = 0u;
+    int32_t i;
+    for (i = 0; i < n; i++) {
+        acc += (uint32_t)((int32_t)x[i] * (int32_t)w[i]);
+    }
+    return acc;
+}
+
+#endif /* F8_INTERNAL_H */
