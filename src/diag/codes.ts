@@ -54,6 +54,12 @@ export const CODES = {
   F8E070: { severity: 'error', title: 'cannot read .npy file' },
   F8E071: { severity: 'error', title: 'input data does not match the model input' },
   F8E072: { severity: 'error', title: 'bad command-line argument' },
+  // --- targets, boards and toolchains (09x) ---
+  F8E090: { severity: 'error', title: 'unknown target', hint: 'run `f8c targets` to list the targets' },
+  F8E091: { severity: 'error', title: 'model does not fit the RAM of the target board', hint: 'the arena, the stack and the runtime\'s static data must fit in RAM; choose a board with more RAM (--board) or a smaller model' },
+  F8E092: { severity: 'error', title: 'tool not found', hint: 'install the Arm toolchain and QEMU: bash scripts/install-arm.sh (apt: gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)' },
+  F8E093: { severity: 'error', title: 'target cannot do this', hint: 'choose a specific core, e.g. --target cortex-m4 (`f8c targets` lists them)' },
+  F8E094: { severity: 'error', title: 'model does not fit the flash of the target board' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagCode = keyof typeof CODES;
