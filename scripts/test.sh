@@ -2,6 +2,7 @@
 # Runs the whole test suite: type check, then jest; prints "N passed, N failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/install-arm.sh >&2 || echo "test.sh: Arm toolchain/QEMU unavailable; the Cortex-M tests will fail" >&2
 npx tsc -p tsconfig.test.json || { echo "typecheck failed"; echo "0 passed, 1 failed"; exit 1; }
 report=$(mktemp)
 node --experimental-vm-modules node_modules/jest/bin/jest.js --json --outputFile="$report" "$@"
