@@ -11,7 +11,7 @@ import { extname } from 'node:path';
 import { DiagnosticBag, fail, pointer as ptr, UserError } from '../diag/diagnostic.js';
 import { DTYPE_RANGE, type FixedQuant, type Graph, type Layer, type OpKind, type Rounding, type Tensor, type TensorData } from '../ir/types.js';
 import { getOp, isOpKind } from '../ops/registry.js';
-import { validateGraph } from '../passes/validate.js';
+import { markValidated, validateGraph } from '../passes/validate.js';
 import { decodeBase64, emptyData, expectedBytes, firstOutOfRange, fromBytes } from './decode.js';
 import { scanJson } from './parse.js';
 import { FORMAT_NAME, FORMAT_VERSION, modelSchema, type ModelJson, type TensorJson } from './schema.js';
@@ -151,6 +151,7 @@ function build(m: ModelJson, order: string[], bytes: Uint8Array, file: string, b
   };
   validateGraph(graph, bag, { skipLayers: skip, brokenTensors: broken });
   bag.throwIfErrors();
+  markValidated(graph);
   return { graph, diags: bag };
 }
 

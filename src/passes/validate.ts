@@ -224,10 +224,18 @@ export function accumulatorBounds(g: Graph): Map<string, { maxAbs: number; fitsI
   return out;
 }
 
+/** Graphs the loader has already validated (so the pipeline does not report their warnings twice). */
+const validated = new WeakSet<Graph>();
+
+export function markValidated(g: Graph): void {
+  validated.add(g);
+}
+
+/** Validates a graph, unless it is the very graph object a successful load returned. */
 export const validatePass: Pass = {
   name: 'validate',
   run(g, ctx) {
-    validateGraph(g, ctx.diags);
+    if (!validated.has(g)) validateGraph(g, ctx.diags);
     return g;
   },
 };

@@ -42,7 +42,20 @@ describe('validate pass', () => {
     const { graph: g } = load(tiny());
     const c = ctx();
     expect(validatePass.run(g, c)).toBe(g);
+    expect(validatePass.run({ ...g }, c)).toEqual(g);
     expect(c.diags.items).toEqual([]);
+  });
+
+  test('warnings of a loaded graph are not reported twice by the pipeline', () => {
+    const m = tiny();
+    m.tensors.spare = { shape: [2], dtype: 'int8', quant: { kind: 'fixed', fl: 0 }, data: { base64: b64(new Int8Array(2)) } };
+    const { graph: g, diags } = load(m);
+    expect(diags.items.map((d) => d.code)).toEqual(['F8E026']);
+    const c = ctx();
+    validatePass.run(g, c);
+    expect(c.diags.items).toEqual([]);
+    validatePass.run({ ...g }, c);
+    expect(c.diags.items.map((d) => d.code)).toEqual(['F8E026']);
   });
 
   test('accumulatorBounds', () => {
