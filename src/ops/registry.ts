@@ -16,7 +16,7 @@ import { dense } from './dense.js';
 import { avgPool, maxPool } from './pool.js';
 import { globalAvgPool } from './global_avg_pool.js';
 
-export const OPS: Partial<Record<OpKind, OpDef>> = {
+export const OPS: Record<OpKind, OpDef> = {
   conv2d,
   add,
   relu,

@@ -58,7 +58,7 @@ export function parseNpy(buf: Uint8Array, file: string): NpyArray {
   const off = start + headerLen;
   const need = count * BYTES[dtype];
   if (buf.length - off < need) bad(`truncated data: ${buf.length - off} bytes for ${count} ${dtype} elements`);
-  const bytes = buf.slice(off, off + need);
+  const bytes = new Uint8Array(buf.subarray(off, off + need)); // a copy: Buffer.slice would share Node's pool
   const data = {
     int8: () => new Int8Array(bytes.buffer),
     uint8: () => new Uint8Array(bytes.buffer),

@@ -1,0 +1,35 @@
+/** `f8c inspect MODEL`: per-layer table, totals, and the memory plan. */
+import type { Command } from 'commander';
+import { getTensor, tensorBytes } from '../ir/types.js';
+import { trivialPlan } from '../plan/trivial.js';
+import { renderTable, thousands } from '../util/table.js';
+import { accClass, formatOf, layerFacts, shapeOf } from './describe.js';
+import type { Io } from './main.js';
+import { loadForCli } from './model.js';
+
+export function registerInspect(program: Command, io: Io): void {
+  program
+    .command('inspect')
+    .description('show layers, formats, MACs, parameter bytes, accumulator bounds and the memory plan')
+    .argument('<model>', 'model file (.json, F8Net format v1)')
+    .action((model: string) => {
+      const g = loadForCli(model, io);
+      const rows = g.layers.map((l, i) => {
+        const f = layerFacts(g, l);
+        const x = getTensor(g, l.inputs[0]!);
+        const y = getTensor(g, l.outputs[0]!);
+        const clamp = l.clamp ? ` clamp[${l.clamp.lo},${l.clamp.hi}]` : '';
+        return [i, l.name, l.op, shapeOf(x), shapeOf(y), formatOf(x), formatOf(y) + clamp, f.macs, f.paramBytes, accClass(f.accMax)];
+      });
+      io.out(`model ${g.name} (${g.source.file}, sha256 ${g.source.hash.slice(0, 16)})`);
+      io.out(renderTable(['#', 'layer', 'op', 'input', 'output', 'in format', 'out format', 'MACs', 'param B', 'acc bound'], rows));
+      const facts = g.layers.map((l) => layerFacts(g, l));
+      const macs = facts.reduce((s, f) => s + f.macs, 0);
+      const params = facts.reduce((s, f) => s + f.paramBytes, 0);
+      const plan = trivialPlan(g);
+      io.out('');
+      for (const n of g.inputs) io.out(`input  ${n}: ${shapeOf(getTensor(g, n))} ${formatOf(getTensor(g, n))} (${tensorBytes(getTensor(g, n))} B)`);
+      for (const n of g.outputs) io.out(`output ${n}: ${shapeOf(getTensor(g, n))} ${formatOf(getTensor(g, n))} (${tensorBytes(getTensor(g, n))} B)`);
+      io.out(`total: ${g.layers.length} layers, ${thousands(macs)} MACs, ${thousands(params)} parameter bytes, arena ${thousands(plan.arenaSize)} B`);
+    });
+}
