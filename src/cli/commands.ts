@@ -1,10 +1,12 @@
 /** Every CLI command, in the order `f8c --help` lists them. */
 import type { Command } from 'commander';
+import { registerCompile } from './compile.js';
 import { registerInspect } from './inspect.js';
 import type { Io } from './main.js';
 import { registerRun } from './run.js';
 import { registerTargets } from './targets.js';
+import { registerVerify } from './verify.js';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerInspect, registerRun, registerTargets];
+export const COMMANDS: RegisterCommand[] = [registerInspect, registerRun, registerCompile, registerVerify, registerTargets];

@@ -71,6 +71,8 @@ export interface ModelView {
   nullCheck: string;
   calls: CallView[];
   tables: TableView[];
+  /** Bytes of all constant tables. */
+  tableBytes: number;
   /** Runtime kernel sources the model uses (file names, sorted). */
   sources: string[];
   /** Declarations/statements present only in some builds: 0 or 1 line each. */
@@ -122,6 +124,8 @@ function ioView(g: Graph, plan: MemoryPlan, name: string, index: number, kind: '
     offset: region(plan, name).offset,
   };
 }
+
+const CTYPE_BYTES: Record<string, number> = { int8_t: 1, uint8_t: 1, int16_t: 2, uint16_t: 2, int32_t: 4, uint32_t: 4 };
 
 const PER_LINE: Record<string, number> = { int8_t: 16, uint8_t: 16, int16_t: 12, uint16_t: 12, int32_t: 8, uint32_t: 8 };
 
@@ -196,6 +200,7 @@ export function buildView(g: Graph, plan: MemoryPlan, opts: ViewOptions): ModelV
     nullCheck: [...inputs, ...outputs].map((v) => `${v.param} == NULL`).concat('arena == NULL').join(' || '),
     calls,
     tables,
+    tableBytes: tables.reduce((s, t) => s + t.count * (CTYPE_BYTES[t.ctype] ?? 4), 0),
     sources: [...sources].sort(),
     statusDecl: calls.length > 0 ? ['f8_status status;'] : [],
     emptyGuard: tables.length === 0 ? [`typedef int ${prefix}_no_weights;`] : [],
