@@ -1,5 +1,6 @@
 /** Every CLI command, in the order `f8c --help` lists them. */
 import type { Command } from 'commander';
+import { registerBench } from './bench.js';
 import { registerCompile } from './compile.js';
 import { registerInspect } from './inspect.js';
 import type { Io } from './main.js';
@@ -9,4 +10,4 @@ import { registerVerify } from './verify.js';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerInspect, registerRun, registerCompile, registerVerify, registerTargets];
+export const COMMANDS: RegisterCommand[] = [registerInspect, registerRun, registerCompile, registerVerify, registerTargets, registerBench];

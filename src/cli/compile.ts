@@ -11,6 +11,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { compileModel, defaultPrefix } from '../backend/c/compile.js';
 import { goldenFiles, randomInputs } from '../backend/c/golden.js';
 import { cIdent } from '../backend/c/cfmt.js';
+import { integrationFiles } from '../backend/mcu/integration.js';
 import { fail } from '../diag/diagnostic.js';
 import { resolveTarget, targetInfo } from '../targets/load.js';
 import type { Io } from './main.js';
@@ -87,6 +88,7 @@ export function registerCompile(program: Command, io: Io): void {
       const prefix = o.prefix ?? defaultPrefix(g.name);
       const compiled = compileModel(g, { prefix, target, variant: 'portable', command: stampCommand(model, o, golden, seed) });
       const files = new Map(compiled.files);
+      if (resolved.target.kind === 'mcu') for (const [n, t] of integrationFiles(resolved.target, compiled)) files.set(n, t);
       if (golden > 0) {
         for (const [n, t] of goldenFiles(g, compiled, randomInputs(g, golden, seed), `${golden} random input(s), seed ${seed}`)) files.set(n, t);
       }
