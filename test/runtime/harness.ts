@@ -145,25 +145,31 @@ const BUILDS = [
   ['-O1', '-g', '-Wall', '-Wextra', '-Werror', '-pedantic', '-fsanitize=address,undefined', '-fno-sanitize-recover=all'],
 ];
 
-/** Builds and runs the cases; returns a list of human-readable mismatches (empty = all bit-exact). */
-export async function checkCases(cases: KCase[]): Promise<string[]> {
-  const prepared = cases.map(prepare);
-  const sources = [...new Set(prepared.flatMap((p) => p.calls.flatMap((c) => c.sources)))].map((s) => join(RUNTIME_DIR, s));
+/** Compiles `program` with the runtime `sources` in both builds and returns each build's stdout. */
+export async function buildAndRun(program: string, sources: string[]): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'f8c-rt-'));
   try {
     const main = join(dir, 'main.c');
-    await writeFile(main, renderProgram(prepared));
-    const outputs = await Promise.all(
+    await writeFile(main, program);
+    const paths = sources.map((s) => join(RUNTIME_DIR, s));
+    return await Promise.all(
       BUILDS.map(async (flags, b) => {
         const exe = join(dir, `t${b}`);
-        await execa('gcc', ['-std=c99', ...flags, '-I', RUNTIME_DIR, main, ...sources, '-o', exe]);
+        await execa('gcc', ['-std=c99', ...flags, '-I', RUNTIME_DIR, main, ...paths, '-o', exe]);
         return (await execa(exe, [], { maxBuffer: 1 << 28 })).stdout;
       }),
     );
-    return outputs.flatMap((stdout, b) => compare(prepared, stdout, `build ${b}`));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Builds and runs the cases; returns a list of human-readable mismatches (empty = all bit-exact). */
+export async function checkCases(cases: KCase[]): Promise<string[]> {
+  const prepared = cases.map(prepare);
+  const sources = [...new Set(prepared.flatMap((p) => p.calls.flatMap((c) => c.sources)))];
+  const outputs = await buildAndRun(renderProgram(prepared), sources);
+  return outputs.flatMap((stdout, b) => compare(prepared, stdout, `build ${b}`));
 }
 
 function compare(prepared: Prepared[], stdout: string, build: string): string[] {
