@@ -25,6 +25,7 @@ describe.each(['cortex-m0plus', 'cortex-m4', 'cortex-m55'])('verify on %s', (nam
     expect(rep.ok).toBe(true);
     expect(rep.cases).toBe(20);
     expect(rep.images).toBe(1);
+    expect(rep.outputBytes).toBe(20 * 5 * 5 * 4);
     expect(rep.board).toBe(resolveTarget(name).target.boards[0]!.name);
   });
 });
