@@ -1,0 +1,66 @@
+/**
+ * Regenerates the README's table of the bundled examples on Cortex-M0+, M4
+ * and M55: instructions and estimated cycles per MAC, flash and RAM, from
+ * `f8c bench` (QEMU + counting plugin).
+ *
+ *   npx tsx scripts/bench-table.ts            print the table
+ *   npx tsx scripts/bench-table.ts --write    replace it in README.md between
+ *                                             <!-- bench-table:begin --> and <!-- bench-table:end -->
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultPrefix } from '../src/backend/c/compile.js';
+import { randomInputs } from '../src/backend/c/golden.js';
+import { benchOnMcu } from '../src/backend/mcu/bench.js';
+import { loadModel } from '../src/loader/load.js';
+import { runPipeline } from '../src/passes/index.js';
+import { PACKAGE_ROOT } from '../src/targets/paths.js';
+import { resolveTarget } from '../src/targets/load.js';
+
+const CORES = ['cortex-m0plus', 'cortex-m4', 'cortex-m55'];
+const BEGIN = '<!-- bench-table:begin -->';
+const END = '<!-- bench-table:end -->';
+
+const f2 = (a: number | null, b: number) => (a === null ? 'n/a' : (a / b).toFixed(1));
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+async function table(): Promise<string> {
+  const dir = join(PACKAGE_ROOT, 'examples');
+  const rows: string[] = [
+    '| example | core (QEMU board) | MACs | instructions / MAC | est. cycles / MAC | flash: weights + code | RAM: arena + stack |',
+    '|---|---|--:|--:|--:|--:|--:|',
+  ];
+  for (const name of readdirSync(dir).sort()) {
+    const { graph, diags } = loadModel(join(dir, name, `${name}.json`));
+    diags.throwIfErrors();
+    const g = runPipeline(graph, { diags });
+    const input = randomInputs(g, 1, 1)[0]!;
+    for (const core of CORES) {
+      const r = await benchOnMcu(resolveTarget(core), g, { inputs: g.inputs.map((n) => input.get(n)!), options: { prefix: defaultPrefix(g.name) } });
+      const t = r.total;
+      rows.push(
+        `| ${name} | ${core} (${r.board}) | ${t.macs} | ${f2(t.instructions, t.macs)} | ${f2(t.cycles, t.macs)} | ${kb(t.weights_bytes)} + ${kb(t.code_bytes)} | ${t.arena_bytes} B + ${t.stack_bytes} B |`,
+      );
+    }
+  }
+  return [
+    ...rows,
+    '',
+    'Portable kernels, `-O2`. Instructions are exact counts of one inference under QEMU; cycles are an',
+    'estimate from static timing tables (zero wait states; M0+ and M4 tables), n/a where the core has none (M55).',
+    'Regenerate with `npx tsx scripts/bench-table.ts --write`.',
+  ].join('\n');
+}
+
+const text = await table();
+if (process.argv.includes('--write')) {
+  const readme = join(PACKAGE_ROOT, 'README.md');
+  const s = readFileSync(readme, 'utf8');
+  const a = s.indexOf(BEGIN);
+  const b = s.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`README.md has no ${BEGIN} ... ${END} section`);
+  writeFileSync(readme, `${s.slice(0, a + BEGIN.length)}\n${text}\n${s.slice(b)}`);
+  console.log('README.md updated');
+} else {
+  console.log(text);
+}
