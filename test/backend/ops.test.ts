@@ -41,18 +41,40 @@ function conv2dGrid(): Graph[] {
   return out;
 }
 
+function denseGrid(): Graph[] {
+  const rng = new Rng(9);
+  const out: Graph[] = [];
+  let i = 0;
+  for (const dt of ['int8', 'uint8'] as DType[])
+    for (const [nin, nout] of [[1, 1], [7, 3], [16, 10], [33, 5]] as const)
+      for (const perCh of [false, true])
+        for (const withBias of [false, true])
+          for (const rounding of ROUNDINGS) {
+            const b = new GraphBuilder(`dense${i}`);
+            const x = b.input('x', [1, nin], { dtype: dt, fl: 7 });
+            const wfl = perCh ? Array.from({ length: nout }, (_, c) => 4 + (c % 4)) : 6;
+            const ins = [x, b.const('w', [nout, nin], { fl: wfl }, rng.ints(nout * nin, -127, 127))];
+            if (withBias) ins.push(b.const('b', [nout], { dtype: 'int32', fl: typeof wfl === 'number' ? 7 + wfl : wfl.map((f) => 7 + f) }, rng.ints(nout, -9000, 9000)));
+            const odt: DType = i % 2 ? 'int8' : 'uint8';
+            b.output(b.layer('fc', 'dense', ins, { name: 'y', dtype: odt, fl: 1 + (i % 7) }, {}, { rounding, ...(i % 5 === 2 ? { clamp: { lo: odt === 'int8' ? -50 : 0, hi: 90 } } : {}) }));
+            i++;
+            out.push(b.build());
+          }
+  return out;
+}
+
 function items(graphs: Graph[]): VerifyItem[] {
   return graphs.map((graph, i) => ({ graph, cases: randomCases(graph, 4, 77 + i), options: { prefix: `g${i}` } }));
 }
 
-const GRIDS: Record<string, () => Graph[]> = { conv2d: conv2dGrid };
+const GRIDS: Record<string, () => Graph[]> = { conv2d: conv2dGrid, dense: denseGrid };
 
 describe('each op alone, bit-exact through the C backend', () => {
   for (const [op, grid] of Object.entries(GRIDS)) {
-    const lowered = getOp(op as 'conv2d').lower !== undefined;
+    const lowered = getOp(op as 'conv2d' | 'dense').lower !== undefined;
     (lowered ? test : test.skip)(`${op}: grid`, async () => {
       const graphs = grid();
-      expect(graphs.length).toBeGreaterThan(50);
+      expect(graphs.length).toBeGreaterThan(40);
       const r = await verifyOnHost(items(graphs));
       expect(r.builds.flatMap((b) => [b.compileLog ?? '', b.runError ?? '', ...b.mismatches.slice(0, 3).map((m) => JSON.stringify(m))]).filter(Boolean)).toEqual([]);
       expect(r.ok).toBe(true);
