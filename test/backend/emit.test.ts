@@ -69,3 +69,31 @@ describe('verify finds differences', () => {
     }
   });
 });
+
+describe('generic KernelCall handling', () => {
+  test('several calls per layer and shared tables', async () => {
+    const { OPS } = await import('../../src/ops/registry.js');
+    const conv = OPS.conv2d!;
+    OPS.conv2d = {
+      ...conv,
+      lower(ctx, target, variant) {
+        const [call] = conv.lower!(ctx, target, variant);
+        const shared = { ...call!, tables: call!.tables.map((t) => ({ ...t, shareKey: `${ctx.layer.name}:${t.suffix}` })) };
+        return [shared, shared];
+      },
+    };
+    try {
+      const g = tinyNet();
+      const files = compileGraph(g, { prefix: 'tiny' });
+      const c = files.get('tiny.c')!;
+      expect(c).toContain('static const f8_conv2d_params conv_1_0_params');
+      expect(c).toContain('static const f8_conv2d_params conv_1_1_params');
+      expect(c).toContain("(call 2 of 2)");
+      expect(files.get('tiny_weights.c')!.match(/tiny_conv_1_\w*weight\[/g)).toHaveLength(1);
+      const r = await verifyOnHost([{ graph: g, cases: randomCases(g, 2, 5), options: { prefix: 'tiny' } }], { builds: ['strict'] });
+      expect(r.ok).toBe(true);
+    } finally {
+      OPS.conv2d = conv;
+    }
+  });
+});
