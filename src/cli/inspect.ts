@@ -1,7 +1,8 @@
 /** `f8c inspect MODEL`: per-layer table, totals, and the memory plan. */
 import type { Command } from 'commander';
 import { getTensor, tensorBytes } from '../ir/types.js';
-import { trivialPlan } from '../plan/trivial.js';
+import { greedyPlan } from '../plan/greedy.js';
+import { renderPlanPicture, renderPlanTable } from '../plan/render.js';
 import { renderTable, thousands } from '../util/table.js';
 import { accClass, formatOf, layerFacts, shapeOf } from './describe.js';
 import type { Io } from './main.js';
@@ -26,10 +27,15 @@ export function registerInspect(program: Command, io: Io): void {
       const facts = g.layers.map((l) => layerFacts(g, l));
       const macs = facts.reduce((s, f) => s + f.macs, 0);
       const params = facts.reduce((s, f) => s + f.paramBytes, 0);
-      const plan = trivialPlan(g);
+      const plan = greedyPlan(g);
       io.out('');
       for (const n of g.inputs) io.out(`input  ${n}: ${shapeOf(getTensor(g, n))} ${formatOf(getTensor(g, n))} (${tensorBytes(getTensor(g, n))} B)`);
       for (const n of g.outputs) io.out(`output ${n}: ${shapeOf(getTensor(g, n))} ${formatOf(getTensor(g, n))} (${tensorBytes(getTensor(g, n))} B)`);
-      io.out(`total: ${g.layers.length} layers, ${thousands(macs)} MACs, ${thousands(params)} parameter bytes, arena ${thousands(plan.arenaSize)} B`);
+      io.out(`total: ${g.layers.length} layers, ${thousands(macs)} MACs, ${thousands(params)} parameter bytes`);
+      io.out('');
+      io.out(`memory plan: arena ${thousands(plan.arenaSize)} B (lower bound ${thousands(plan.lowerBound)} B: the most bytes live at one step), aligned to ${plan.align}`);
+      io.out(renderPlanTable(g, plan));
+      io.out('');
+      io.out(renderPlanPicture(g, plan));
     });
 }

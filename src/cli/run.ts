@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { fail } from '../diag/diagnostic.js';
 import { getTensor, type Graph } from '../ir/types.js';
 import { runGraph } from '../interp/interpreter.js';
-import { trivialPlan } from '../plan/trivial.js';
+import { greedyPlan } from '../plan/greedy.js';
 import { encodeNpy, readNpy } from '../util/npy.js';
 import { dequantizeValue } from '../util/quantize.js';
 import type { Io } from './main.js';
@@ -35,7 +35,7 @@ export function registerRun(program: Command, io: Io): void {
       const g = loadForCli(model, io);
       const layout = modelLayout(g, opts.layout);
       const batch = readInputs(g, opts.input, layout);
-      const plan = trivialPlan(g);
+      const plan = greedyPlan(g); // the same arena layout as the generated C
       const results = batch.map((inputs) => runGraph(g, plan, inputs).outputs);
       const outFiles = bindFiles(opts.output, g.outputs, '--output');
       for (const name of g.outputs) {
