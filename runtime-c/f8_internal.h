@@ -66,4 +66,41 @@ F8_INLINE uint32_t f8_dot_u8(const uint8_t *x, const int8_t *w, int32_t n)
     return acc;
 }
 
+/*
+ * A read-only activation of either signedness: exactly one pointer is set.
+ * The _s8 and _u8 entry points of a kernel wrap their input in one and share
+ * the loop; the test is loop-invariant (compilers hoist it).
+ */
+typedef struct {
+    const int8_t *s8;
+    const uint8_t *u8;
+} f8_act_in;
+
+F8_INLINE f8_act_in f8_in_s8(const int8_t *p)
+{
+    f8_act_in a;
+    a.s8 = p;
+    a.u8 = NULL;
+    return a;
+}
+
+F8_INLINE f8_act_in f8_in_u8(const uint8_t *p)
+{
+    f8_act_in a;
+    a.s8 = NULL;
+    a.u8 = p;
+    return a;
+}
+
+F8_INLINE int f8_in_null(f8_act_in a)
+{
+    return a.s8 == NULL && a.u8 == NULL;
+}
+
+/* Element i of the activation. */
+F8_INLINE int32_t f8_load(f8_act_in a, int32_t i)
+{
+    return a.s8 != NULL ? (int32_t)a.s8[i] : (int32_t)a.u8[i];
+}
+
 #endif /* F8_INTERNAL_H */

@@ -108,4 +108,212 @@ f8_status f8_dense_u8(const f8_dense_params *p, const uint8_t *in, uint8_t *out,
 uint32_t f8_dense_s8_scratch_size(const f8_dense_params *p);
 uint32_t f8_dense_u8_scratch_size(const f8_dense_params *p);
 
+/* ------------------------------------------------------------------ */
+/* max_pool, avg_pool, global_avg_pool (f8_pool.c)                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Pooling over kernel_h x kernel_w windows, per channel.
+ *   input [in_h, in_w, channels] -> output [out_h, out_w, channels]
+ * Window of (oy, ox): rows oy * stride_h - pad_top ... + kernel_h - 1
+ * (likewise columns), clipped to the input; pads < kernel size, so every
+ * window holds a valid cell. out_h must equal
+ * (in_h + pad_top + pad_bottom - kernel_h) / stride_h + 1 (likewise out_w).
+ * max_pool: out = f8_requant(max of the valid cells, shift, ...),
+ *           shift = FL_in - FL_out in -31..31; padded cells are ignored.
+ * avg_pool: sum of the valid cells, count = kernel_h * kernel_w if
+ *           count_include_pad else the number of valid cells, and with
+ *           shift = k = FL_out - FL_in in -31..31:
+ *           k >= 0: out = f8_div_round(sum * 2^k, count)
+ *           k <  0: out = f8_div_round(sum, count * 2^-k)
+ *           clamped to [out_lo, out_hi]. The numerator and denominator must
+ *           fit int32 for the worst window (the compiler checks this).
+ */
+typedef struct {
+    int32_t in_h, in_w, channels;
+    int32_t out_h, out_w;
+    int32_t kernel_h, kernel_w;
+    int32_t stride_h, stride_w;
+    int32_t pad_top, pad_left, pad_bottom, pad_right;
+    int32_t count_include_pad; /* avg_pool only: 0 or 1 */
+    int32_t shift;
+    f8_rounding rounding;
+    int32_t out_lo, out_hi;
+} f8_pool_params;
+
+f8_status f8_max_pool_s8(const f8_pool_params *p, const int8_t *in, uint8_t *out, void *scratch);
+f8_status f8_max_pool_u8(const f8_pool_params *p, const uint8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_max_pool_s8_scratch_size(const f8_pool_params *p);
+uint32_t f8_max_pool_u8_scratch_size(const f8_pool_params *p);
+f8_status f8_avg_pool_s8(const f8_pool_params *p, const int8_t *in, uint8_t *out, void *scratch);
+f8_status f8_avg_pool_u8(const f8_pool_params *p, const uint8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_avg_pool_s8_scratch_size(const f8_pool_params *p);
+uint32_t f8_avg_pool_u8_scratch_size(const f8_pool_params *p);
+
+/*
+ * Global average pool: input [cells = H * W, channels] -> output [channels];
+ * out[c] as avg_pool with count = cells and shift = FL_out - FL_in.
+ */
+typedef struct {
+    int32_t cells, channels;
+    int32_t shift;
+    f8_rounding rounding;
+    int32_t out_lo, out_hi;
+} f8_global_avg_pool_params;
+
+f8_status f8_global_avg_pool_s8(const f8_global_avg_pool_params *p, const int8_t *in, uint8_t *out, void *scratch);
+f8_status f8_global_avg_pool_u8(const f8_global_avg_pool_params *p, const uint8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_global_avg_pool_s8_scratch_size(const f8_global_avg_pool_params *p);
+uint32_t f8_global_avg_pool_u8_scratch_size(const f8_global_avg_pool_params *p);
+
+/* ------------------------------------------------------------------ */
+/* add (f8_add.c)                                                       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Element-wise sum of two activations of `size` elements:
+ *   s = a * 2^a_shift + b * 2^b_shift   (a_shift, b_shift in 0..22: the
+ *       alignment of each operand to F = max(FL_a, FL_b); |s| < 2^31)
+ *   out = f8_requant(s, out_shift, ...), out_shift = F - FL_out in -31..31.
+ * Kernels: both int8 (_s8), both uint8 (_u8), int8 a with uint8 b (_s8u8;
+ * for uint8 a with int8 b swap the operands and their shifts).
+ * The output may be the same buffer as a or b (element i is read before it is written).
+ */
+typedef struct {
+    int32_t size;
+    int32_t a_shift, b_shift;
+    int32_t out_shift;
+    f8_rounding rounding;
+    int32_t out_lo, out_hi;
+} f8_add_params;
+
+f8_status f8_add_s8(const f8_add_params *p, const int8_t *a, const int8_t *b, uint8_t *out, void *scratch);
+f8_status f8_add_u8(const f8_add_params *p, const uint8_t *a, const uint8_t *b, uint8_t *out, void *scratch);
+f8_status f8_add_s8u8(const f8_add_params *p, const int8_t *a, const uint8_t *b, uint8_t *out, void *scratch);
+uint32_t f8_add_s8_scratch_size(const f8_add_params *p);
+uint32_t f8_add_u8_scratch_size(const f8_add_params *p);
+uint32_t f8_add_s8u8_scratch_size(const f8_add_params *p);
+
+/* ------------------------------------------------------------------ */
+/* rescale: relu, relu6, clip, one input of concat (f8_rescale.c)       */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Copies `outer` blocks of `block` elements, rescaling each element:
+ *   out[out_offset + o * out_stride + j] =
+ *       f8_requant(in[o * in_stride + j], shift, rounding, out_lo, out_hi)
+ * for o < outer, j < block; shift = FL_in - FL_out in -31..31.
+ * relu/relu6/clip: outer = 1, block = strides = size, offset 0, the
+ *   activation's range folded into [out_lo, out_hi] (may run in place).
+ * concat: one call per input; block = the input's row from the axis on,
+ *   out_stride = the output's row, out_offset = the input's position in it.
+ */
+typedef struct {
+    int32_t outer, block;
+    int32_t in_stride, out_stride, out_offset;
+    int32_t shift;
+    f8_rounding rounding;
+    int32_t out_lo, out_hi;
+} f8_rescale_params;
+
+f8_status f8_rescale_s8(const f8_rescale_params *p, const int8_t *in, uint8_t *out, void *scratch);
+f8_status f8_rescale_u8(const f8_rescale_params *p, const uint8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_rescale_s8_scratch_size(const f8_rescale_params *p);
+uint32_t f8_rescale_u8_scratch_size(const f8_rescale_params *p);
+
+/* ------------------------------------------------------------------ */
+/* copy: reshape, flatten (f8_copy.c)                                   */
+/* ------------------------------------------------------------------ */
+
+/* Copies `bytes` bytes unchanged; input and output may overlap (memmove). */
+typedef struct {
+    int32_t bytes;
+} f8_copy_params;
+
+f8_status f8_copy_s8(const f8_copy_params *p, const int8_t *in, uint8_t *out, void *scratch);
+f8_status f8_copy_u8(const f8_copy_params *p, const uint8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_copy_s8_scratch_size(const f8_copy_params *p);
+uint32_t f8_copy_u8_scratch_size(const f8_copy_params *p);
+
+/* ------------------------------------------------------------------ */
+/* pad (f8_pad.c)                                                       */
+/* ------------------------------------------------------------------ */
+
+#define F8_PAD_MAX_RANK 8
+
+/*
+ * Constant padding of a tensor of `rank` (1..F8_PAD_MAX_RANK) dimensions.
+ *   in_shape [rank]        input sizes (row-major, last axis contiguous)
+ *   pads     [rank][2]     elements added before and after on each axis (>= 0)
+ * Output size on axis d: in_shape[d] + pads[d][0] + pads[d][1].
+ * Border elements are `value` (already in [out_lo, out_hi]); interior ones
+ * are f8_requant(x, shift, rounding, out_lo, out_hi), shift = FL_in - FL_out.
+ */
+typedef struct {
+    int32_t rank;
+    const int32_t *in_shape;
+    const int32_t *pads;
+    int32_t value;
+    int32_t shift;
+    f8_rounding rounding;
+    int32_t out_lo, out_hi;
+} f8_pad_params;
+
+f8_status f8_pad_s8(const f8_pad_params *p, const int8_t *in, uint8_t *out, void *scratch);
+f8_status f8_pad_u8(const f8_pad_params *p, const uint8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_pad_s8_scratch_size(const f8_pad_params *p);
+uint32_t f8_pad_u8_scratch_size(const f8_pad_params *p);
+
+/* ------------------------------------------------------------------ */
+/* softmax (f8_softmax.c)                                               */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Softmax over each of `rows` rows of `row_len` (1..65536) elements:
+ *   m = max_i x_i;  e_i = exp_table[m - x_i];  S = sum_i e_i (>= 32768);
+ *   out_i = clamp(round(e_i * 2^fl_out / S), out_lo, out_hi)
+ * rounded in `rounding` as f8_div_round. exp_table [256] uint16:
+ * exp_table[k] = round(32768 * exp(-k * 2^-FL_in)) (built by the compiler),
+ * so exp_table[0] = 32768. fl_out in 0..15.
+ */
+typedef struct {
+    int32_t rows, row_len;
+    const uint16_t *exp_table;
+    int32_t fl_out;
+    f8_rounding rounding;
+    int32_t out_lo, out_hi;
+} f8_softmax_params;
+
+f8_status f8_softmax_s8(const f8_softmax_params *p, const int8_t *in, uint8_t *out, void *scratch);
+f8_status f8_softmax_u8(const f8_softmax_params *p, const uint8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_softmax_s8_scratch_size(const f8_softmax_params *p);
+uint32_t f8_softmax_u8_scratch_size(const f8_softmax_params *p);
+
+/* ------------------------------------------------------------------ */
+/* pocket_sigmoid, pocket_tanh (f8_pocket.c)                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * PocketNN activations on `size` elements:
+ *   x5 = f8_requant(x, shift, rounding, INT32_MIN, INT32_MAX)
+ *        shift = FL_in - 5 (sigmoid) or FL_in - 6 (tanh), in -31..31;
+ *   out = clamp(f8_pocket_sigmoid(x5) or f8_pocket_tanh(x5), out_lo, out_hi)
+ * The output is int8 at FL 7.
+ */
+typedef struct {
+    int32_t size;
+    int32_t shift;
+    f8_rounding rounding;
+    int32_t out_lo, out_hi;
+} f8_pocket_params;
+
+f8_status f8_pocket_sigmoid_s8(const f8_pocket_params *p, const int8_t *in, uint8_t *out, void *scratch);
+f8_status f8_pocket_sigmoid_u8(const f8_pocket_params *p, const uint8_t *in, uint8_t *out, void *scratch);
+f8_status f8_pocket_tanh_s8(const f8_pocket_params *p, const int8_t *in, uint8_t *out, void *scratch);
+f8_status f8_pocket_tanh_u8(const f8_pocket_params *p, const uint8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_pocket_sigmoid_s8_scratch_size(const f8_pocket_params *p);
+uint32_t f8_pocket_sigmoid_u8_scratch_size(const f8_pocket_params *p);
+uint32_t f8_pocket_tanh_s8_scratch_size(const f8_pocket_params *p);
+uint32_t f8_pocket_tanh_u8_scratch_size(const f8_pocket_params *p);
+
 #endif /* F8_KERNELS_H */

@@ -20,6 +20,7 @@ import { requant } from '../arith/fixed.js';
 import { DTYPE_RANGE, flAt, type Clamp, type Layer, type Tensor } from '../ir/types.js';
 import { checkShift, requireActDtype } from './common.js';
 import { defineOp, type OpCtx, type OpDef } from './opdef.js';
+import { lowerActivation } from './lower_kernels.js';
 
 const [I32_MIN, I32_MAX] = DTYPE_RANGE.int32;
 
@@ -78,6 +79,7 @@ const common = {
   macs: () => 0,
   scratch: () => 0,
   eval: evalAct,
+  lower: (ctx: OpCtx<unknown>) => lowerActivation(ctx, activationRange(ctx.layer as Layer, ctx.outputs[0]!)),
 };
 
 export const relu = defineOp({

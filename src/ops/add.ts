@@ -14,6 +14,7 @@ import { requant } from '../arith/fixed.js';
 import { flAt } from '../ir/types.js';
 import { checkShift, requireActDtype } from './common.js';
 import { defineOp } from './opdef.js';
+import { lowerAdd } from './lower_kernels.js';
 
 /** Largest alignment shift of an add operand (keeps the sum inside int32). */
 export const ADD_ALIGN_MAX = 22;
@@ -82,4 +83,5 @@ export const add = defineOp({
   scratch() {
     return 0;
   },
+  lower: lowerAdd,
 });

@@ -11,6 +11,7 @@ import { requant } from '../arith/fixed.js';
 import { flAt, numel, type Tensor } from '../ir/types.js';
 import { checkShift, requireActDtype } from './common.js';
 import { defineOp } from './opdef.js';
+import { lowerConcat } from './lower_kernels.js';
 
 const attrs = z.object({ axis: z.number().int().default(-1) }).strict();
 
@@ -83,4 +84,5 @@ export const concat = defineOp({
   scratch() {
     return 0;
   },
+  lower: (ctx) => lowerConcat(ctx, normAxis(ctx.layer.attrs.axis, ctx.outputs[0]!.shape.length)!),
 });

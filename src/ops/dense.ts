@@ -13,6 +13,7 @@ import { requant, wrapI32 } from '../arith/fixed.js';
 import { flAt } from '../ir/types.js';
 import { checkWeightBias, maxAbsQ, requireActDtype } from './common.js';
 import { defineOp } from './opdef.js';
+import { lowerDense } from './lower_kernels.js';
 
 const attrs = z.object({}).strict();
 
@@ -87,4 +88,5 @@ export const dense = defineOp({
   scratch() {
     return 0;
   },
+  lower: lowerDense,
 });

@@ -12,6 +12,7 @@ import { flAt } from '../ir/types.js';
 import { requireActDtype } from './common.js';
 import { defineOp } from './opdef.js';
 import { avgRound, checkAvgRange } from './pool.js';
+import { lowerGlobalAvgPool } from './lower_kernels.js';
 
 const attrs = z.object({}).strict();
 
@@ -59,4 +60,5 @@ export const globalAvgPool = defineOp({
   scratch() {
     return 0;
   },
+  lower: lowerGlobalAvgPool,
 });

@@ -14,6 +14,7 @@ import { requant, saturate } from '../arith/fixed.js';
 import { flAt, numel } from '../ir/types.js';
 import { checkShift, requireActDtype } from './common.js';
 import { defineOp } from './opdef.js';
+import { lowerPad } from './lower_kernels.js';
 
 const padPair = z.tuple([z.number().int().min(0), z.number().int().min(0)]);
 const attrs = z.object({ pads: z.array(padPair), value: z.number().default(0) }).strict();
@@ -88,4 +89,5 @@ export const pad = defineOp({
   scratch() {
     return 0;
   },
+  lower: (ctx) => lowerPad(ctx, padConstant(ctx.layer.attrs.value, flAt(ctx.outputs[0]!.quant))),
 });

@@ -14,6 +14,7 @@ import { pocketSigmoid, pocketTanh, requant, saturate } from '../arith/fixed.js'
 import { DTYPE_RANGE, flAt } from '../ir/types.js';
 import { checkShift, requireActDtype, requireDtype } from './common.js';
 import { defineOp, type EvalCtx, type OpCtx, type OpDef } from './opdef.js';
+import { lowerPocket } from './lower_kernels.js';
 
 /** FL of the output of both pocket activations. */
 export const POCKET_FL_OUT = 7;
@@ -51,6 +52,7 @@ function makePocket(kind: 'pocket_sigmoid' | 'pocket_tanh', flIn: number, f: (x:
       }
     },
     scratch: () => 0,
+    lower: (ctx: OpCtx<unknown>) => lowerPocket(ctx, kind, flIn),
   });
 }
 

@@ -26,6 +26,7 @@ import { divRound, requant, saturate } from '../arith/fixed.js';
 import { flAt, type Rounding, type Tensor } from '../ir/types.js';
 import { checkShift, maxAbsQ, pair, paddingSchema, requireActDtype, resolveWindow, type ResolvedWindow } from './common.js';
 import { defineOp, type OpCtx } from './opdef.js';
+import { lowerPool } from './lower_kernels.js';
 
 const INT32_MAX = 2147483647;
 
@@ -165,6 +166,7 @@ export const maxPool = defineOp({
   scratch() {
     return 0;
   },
+  lower: (ctx) => lowerPool(ctx, 'max_pool'),
 });
 
 export const avgPool = defineOp({
@@ -216,4 +218,5 @@ export const avgPool = defineOp({
   scratch() {
     return 0;
   },
+  lower: (ctx) => lowerPool(ctx, 'avg_pool'),
 });

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { numel, type FixedQuant, type Tensor } from '../ir/types.js';
 import { requireActDtype } from './common.js';
 import { defineOp, type EvalCtx, type OpCtx } from './opdef.js';
+import { lowerCopy } from './lower_kernels.js';
 
 function sameFl(a: FixedQuant['fl'], b: FixedQuant['fl']): boolean {
   if (typeof a === 'number' || typeof b === 'number') return a === b;
@@ -46,6 +47,7 @@ const shared = {
   macs: () => 0,
   scratch: () => 0,
   eval: evalMove,
+  lower: lowerCopy,
 };
 
 const reshapeAttrs = z.object({ shape: z.array(z.number().int()).min(1) }).strict();

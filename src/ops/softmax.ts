@@ -30,6 +30,7 @@ import { divRound, saturate } from '../arith/fixed.js';
 import { flAt, type Tensor } from '../ir/types.js';
 import { requireActDtype } from './common.js';
 import { defineOp } from './opdef.js';
+import { lowerSoftmax } from './lower_kernels.js';
 
 /** Longest softmax row: keeps the sum of table entries within 2^31. */
 export const SOFTMAX_ROW_MAX = 65536;
@@ -102,4 +103,5 @@ export const softmax = defineOp({
   scratch() {
     return 0;
   },
+  lower: (ctx) => lowerSoftmax(ctx, softmaxTable(flAt(ctx.inputs[0]!.quant))),
 });
