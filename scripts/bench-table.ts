@@ -7,7 +7,7 @@
  *   npx tsx scripts/bench-table.ts --write    replace it in README.md between
  *                                             <!-- bench-table:begin --> and <!-- bench-table:end -->
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultPrefix } from '../src/backend/c/compile.js';
 import { randomInputs } from '../src/backend/c/golden.js';
@@ -31,6 +31,7 @@ async function table(): Promise<string> {
     '|---|---|--:|--:|--:|--:|--:|',
   ];
   for (const name of readdirSync(dir).sort()) {
+    if (!existsSync(join(dir, name, `${name}.json`))) continue; // examples/<name>/<name>.json only
     const { graph, diags } = loadModel(join(dir, name, `${name}.json`));
     diags.throwIfErrors();
     const g = runPipeline(graph, { diags });

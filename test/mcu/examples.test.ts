@@ -4,7 +4,7 @@
  * QEMU without the counting plugin. A graph using an op that has no C
  * lowering yet is skipped with a note (it cannot be compiled for any target).
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { verifyOnMcu, type McuVerifyItem } from '../../src/backend/mcu/verify.js';
 import type { Graph } from '../../src/ir/types.js';
@@ -27,6 +27,7 @@ function examples(): Graph[] {
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => join(dir, d.name, `${d.name}.json`))
+    .filter((file) => existsSync(file))
     .map((file) => {
       const { graph, diags } = loadModel(file);
       diags.throwIfErrors();
