@@ -66,7 +66,7 @@ export interface KernelCall {
   fn: string;
   /** Its scratch companion, `uint32_t <fn>_scratch_size(const <paramsType> *)`. */
   scratchSizeFn: string;
-  /** runtime-c sources to compile (headers f8_kernels.h and f8_arith.h are always needed). */
+  /** runtime-c sources to compile (the RUNTIME_HEADERS are always needed). */
   sources: string[];
   /** C struct type of the first argument, e.g. 'f8_conv2d_params'. */
   paramsType: string;
@@ -80,8 +80,8 @@ export interface KernelCall {
   comment?: string;
 }
 
-/** Headers every kernel call needs. */
-export const RUNTIME_HEADERS = ['f8_kernels.h', 'f8_arith.h'] as const;
+/** Headers every kernel call needs (f8_internal.h is included by the kernel sources only). */
+export const RUNTIME_HEADERS = ['f8_kernels.h', 'f8_arith.h', 'f8_internal.h'] as const;
 
 /** Small constructors, so that lowerings read as data. */
 export const int = (value: number): ParamValue => ({ kind: 'int', value });
