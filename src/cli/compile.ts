@@ -6,7 +6,7 @@
  * never leaves a partial output directory.
  */
 import type { Command } from 'commander';
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { compileModel, defaultPrefix } from '../backend/c/compile.js';
 import { goldenFiles, randomInputs } from '../backend/c/golden.js';
@@ -48,13 +48,19 @@ export function writeOutputDir(dir: string, files: Map<string, string>, force: b
     if (!statSync(target).isDirectory()) fail('F8E072', `output '${dir}' exists and is not a directory`, { field: '--output' });
     if (readdirSync(target).length > 0 && !force) fail('F8E072', `output directory '${dir}' is not empty; pass --force to replace it`, { field: '--output' });
   }
-  const tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.f8c-`));
+  let createdParent: string | undefined;
+  let tmp: string | undefined;
   try {
+    createdParent = mkdirSync(dirname(target), { recursive: true });
+    tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.f8c-`));
     for (const [name, text] of files) writeFileSync(join(tmp, name), text);
     if (existsSync(target)) rmSync(target, { recursive: true, force: true });
     renameSync(tmp, target);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    if (createdParent) rmSync(createdParent, { recursive: true, force: true });
+    const err = e as NodeJS.ErrnoException;
+    if (err.code && err.syscall) fail('F8E007', `cannot write output directory '${dir}': ${err.code} (${err.syscall})`, { field: '--output' });
     throw e;
   }
 }

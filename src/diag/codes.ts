@@ -19,6 +19,7 @@ export const CODES = {
   F8E004: { severity: 'error', title: 'model does not match the format schema', hint: 'see docs/model-format.md and schema/f8c-model.schema.json' },
   F8E005: { severity: 'error', title: 'unsupported format version', hint: 'this f8c reads model format version 1' },
   F8E006: { severity: 'error', title: 'unrecognised model file type', hint: 'f8c reads .json model files (F8Net format v1)' },
+  F8E007: { severity: 'error', title: 'cannot write output', hint: 'check that the output path is writable' },
   // --- graph structure (01x-02x) ---
   F8E010: { severity: 'error', title: 'unknown op', hint: 'v1 ops: conv2d, dense, add, relu, relu6, clip, max_pool, avg_pool, global_avg_pool, reshape, flatten, concat, pad, softmax, pocket_sigmoid, pocket_tanh' },
   F8E011: { severity: 'error', title: 'invalid attribute', hint: 'see the op reference in docs/model-format.md' },
@@ -60,6 +61,12 @@ export const CODES = {
   F8E092: { severity: 'error', title: 'tool not found', hint: 'install the Arm toolchain and QEMU: bash scripts/install-arm.sh (apt: gcc-arm-none-eabi libnewlib-arm-none-eabi qemu-system-arm)' },
   F8E093: { severity: 'error', title: 'target cannot do this', hint: 'choose a specific core, e.g. --target cortex-m4 (`f8c targets` lists them)' },
   F8E094: { severity: 'error', title: 'model does not fit the flash of the target board' },
+  // --- ONNX import (10x) ---
+  F8E100: { severity: 'error', title: 'cannot read the ONNX model', hint: 'f8c reads ONNX protobuf files (.onnx) as written by torch.onnx.export or onnx.save' },
+  F8E101: { severity: 'error', title: 'unsupported ONNX operators', hint: 'supported: Conv, Gemm, MatMul, BatchNormalization, Relu, Clip, MaxPool, AveragePool, GlobalAveragePool, Add, Flatten, Reshape, Concat, Pad, Softmax, Sigmoid, Tanh, QuantizeLinear, DequantizeLinear, Identity, Constant' },
+  F8E102: { severity: 'error', title: 'unsupported use of an ONNX operator', hint: 'f8c imports the static, batch-1 graphs that PyTorch exports for MCU-class CNNs and MLPs' },
+  F8E103: { severity: 'error', title: 'QDQ quantisation is not power-of-two', hint: 'f8c imports QDQ models exactly when every scale is a power of two and every zero point is 0; otherwise import the float model with --calibration' },
+  F8E104: { severity: 'error', title: 'calibration data missing or unusable', hint: 'a float ONNX model needs --calibration FILE.npy (a few hundred typical inputs, float32, in the model\'s own layout)' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagCode = keyof typeof CODES;
