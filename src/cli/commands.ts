@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { registerBench } from './bench.js';
 import { registerCompile } from './compile.js';
+import { registerEval } from './eval.js';
+import { registerImport } from './import.js';
 import { registerInspect } from './inspect.js';
 import type { Io } from './main.js';
 import { registerRun } from './run.js';
@@ -10,4 +12,4 @@ import { registerVerify } from './verify.js';
 
 export type RegisterCommand = (program: Command, io: Io) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerInspect, registerRun, registerCompile, registerVerify, registerTargets, registerBench];
+export const COMMANDS: RegisterCommand[] = [registerInspect, registerRun, registerCompile, registerVerify, registerTargets, registerBench, registerImport, registerEval];

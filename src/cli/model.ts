@@ -1,12 +1,15 @@
-/** Loading a model for a CLI command: load, print warnings, run the front-end passes. */
+/** Loading a model for a CLI command: load (or import an .onnx), print warnings, run the front-end passes. */
 import { formatDiagnostic } from '../diag/diagnostic.js';
 import type { Graph } from '../ir/types.js';
+import { DiagnosticBag } from '../diag/diagnostic.js';
+import { importOnnx } from '../import/onnx/index.js';
 import { loadModel } from '../loader/load.js';
 import { runPipeline } from '../passes/index.js';
 import type { Io } from './main.js';
 
 export function loadForCli(path: string, io: Io, opts: { quiet?: boolean } = {}): Graph {
-  const { graph, diags } = loadModel(path);
+  // .onnx: imported on the fly (QDQ models exactly; float models need `f8c import --calibration`).
+  const { graph, diags } = /\.onnx$/i.test(path) ? { graph: importOnnx(path).graph, diags: new DiagnosticBag(path) } : loadModel(path);
   const g = runPipeline(graph, { diags });
   if (!opts.quiet) for (const d of diags.items) if (d.severity === 'warning') io.err(formatDiagnostic(d));
   return g;
