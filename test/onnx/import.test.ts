@@ -97,7 +97,9 @@ test('float model: PTQ with calibration gives outputs close to onnxruntime; per-
     const x = Float32Array.from(rand(32, 7));
     const want = await ortRun(bytes, x, [1, 2, 4, 4]);
     const q = runGraph(g, trivialPlan(g), new Map([['x', nchwToNhwc(x, 2, 4, 4).map((v) => quantizeValue(v, xt.quant))]])).outputs.get('y')!;
-    Array.from(q).forEach((v, i) => expect(Math.abs(dequantizeValue(v, yt.quant) - want[i]!)).toBeLessThan(0.25));
+    const scale = Math.max(...want.map(Math.abs));
+    // 8-bit formats throughout: within 15% of the largest output.
+    Array.from(q).forEach((v, i) => expect(Math.abs(dequantizeValue(v, yt.quant) - want[i]!)).toBeLessThan(0.15 * scale));
   }
 });
 
