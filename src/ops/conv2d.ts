@@ -11,6 +11,7 @@ import { flAt } from '../ir/types.js';
 import { checkWeightBias, maxAbsQ, pair, paddingSchema, requireActDtype, resolveWindow } from './common.js';
 import { defineOp, type OpCtx } from './opdef.js';
 import { constTable, int, NULLP, outFields, simpleCall, table, weightShifts } from './lowering.js';
+import { armCall, conv2dArmScratch } from './lower_arm.js';
 
 const attrs = z
   .object({
@@ -126,11 +127,11 @@ export const conv2d = defineOp({
     }
   },
 
-  scratch() {
-    return 0;
+  scratch(ctx, _target, variant) {
+    return variant === 'arm' ? conv2dArmScratch({ ...geometry(ctx), groups: ctx.layer.attrs.groups }) : 0;
   },
 
-  lower(ctx) {
+  lower(ctx, _target, variant) {
     const [x, w, b] = ctx.inputs;
     const out = ctx.outputs[0]!;
     const g = geometry(ctx);
@@ -154,6 +155,7 @@ export const conv2d = defineOp({
       ...outFields(ctx.layer, out),
     ];
     const tables = [constTable('weight', w!, `OHWI [${w!.shape.join(', ')}]`), ...(b ? [constTable('bias', b)] : []), ...sh.tables];
-    return [simpleCall({ family: 'conv2d', op: 'conv2d', input: x!, acts: [x!], params, tables })];
+    const call = simpleCall({ family: 'conv2d', op: 'conv2d', input: x!, acts: [x!], params, tables });
+    return [variant === 'arm' ? armCall(call, conv2dArmScratch({ ...g, groups: a.groups })) : call];
   },
 });

@@ -14,6 +14,7 @@ import { flAt } from '../ir/types.js';
 import { checkWeightBias, maxAbsQ, requireActDtype } from './common.js';
 import { defineOp } from './opdef.js';
 import { lowerDense } from './lower_kernels.js';
+import { armCall, denseArmScratch } from './lower_arm.js';
 
 const attrs = z.object({}).strict();
 
@@ -85,8 +86,11 @@ export const dense = defineOp({
     }
   },
 
-  scratch() {
-    return 0;
+  scratch(ctx, _target, variant) {
+    return variant === 'arm' ? denseArmScratch(ctx.inputs[1]!.shape[1]!) : 0;
   },
-  lower: lowerDense,
+  lower(ctx, _target, variant) {
+    const calls = lowerDense(ctx);
+    return variant === 'arm' ? calls.map((c) => armCall(c, denseArmScratch(ctx.inputs[1]!.shape[1]!))) : calls;
+  },
 });

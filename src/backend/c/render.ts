@@ -1,6 +1,6 @@
 /** Renders the ejs templates of templates/ with a view model prepared in TypeScript. */
 import ejs from 'ejs';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +22,8 @@ export function renderTemplate(name: string, v: unknown): string {
   return fn({ v }) as string;
 }
 
-/** Reads a runtime-c file. */
+/** Reads a runtime-c file (the Arm kernels' files from runtime-c/arm/; every output is flat). */
 export function readRuntimeFile(name: string): string {
-  return readFileSync(join(RUNTIME_DIR, name), 'utf8');
+  const top = join(RUNTIME_DIR, name);
+  return readFileSync(existsSync(top) ? top : join(RUNTIME_DIR, 'arm', name), 'utf8');
 }
