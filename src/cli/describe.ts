@@ -2,12 +2,14 @@
 import { DTYPE_RANGE, isPerChannel, tensorBytes, type Graph, type Layer, type Tensor } from '../ir/types.js';
 import { opCtx } from '../ops/context.js';
 import { getOp } from '../ops/registry.js';
+import { formatAffine } from '../ops/affine/describe.js';
 
 const SHORT = { int8: 's8', uint8: 'u8', int16: 's16', int32: 's32' } as const;
 
 /** "u8 FL8", "s8 FL7 [-127,127]", "s8 FL[5..7]". */
 export function formatOf(t: Tensor): string {
   const q = t.quant;
+  if (q.kind === 'affine') return formatAffine(t, q);
   const fl = isPerChannel(q) ? `FL[${Math.min(...(q.fl as number[]))}..${Math.max(...(q.fl as number[]))}]` : `FL${q.fl}`;
   const [lo, hi] = DTYPE_RANGE[t.dtype];
   const range = q.qmin !== lo || q.qmax !== hi ? ` [${q.qmin},${q.qmax}]` : '';

@@ -34,11 +34,28 @@ export interface FixedQuant {
 }
 
 /**
- * The quantisation union. v1 implements `fixed`; the other kinds are
- * reserved names (affine: TFLite's multiplier+shift with zero point; lut4:
- * 4-bit codes through an int8 table) so that adding them extends the union.
+ * Affine quantisation (TFLite, Jacob et al.): value = scale * (q - zeroPoint).
+ * `scale` holds float32 values (compile-time only: rescales become a Q31
+ * multiplier and a shift, src/arith/tflite.ts); one per tensor or one per
+ * slice along `axis` (per-channel weights, zero point 0).
  */
-export type Quant = FixedQuant;
+export interface AffineQuant {
+  kind: 'affine';
+  scale: number | number[];
+  zeroPoint: number;
+  axis?: number;
+  qmin: number;
+  qmax: number;
+}
+
+/**
+ * The quantisation union: `fixed` (F8Net) and `affine` (TFLite); lut4 is a
+ * reserved name (4-bit codes through an int8 table).
+ */
+export type Quant = FixedQuant | AffineQuant;
+
+/** How affine rescales round (per model): TFLite Micro's default double rounding, or single rounding. */
+export type AffineRounding = 'double' | 'single';
 export type QuantKind = Quant['kind'];
 
 /** Supported FL range (inclusive). Wide enough for real models. */
@@ -108,6 +125,8 @@ export interface Graph {
   outputs: string[];
   tensors: Map<string, Tensor>;
   layers: Layer[];
+  /** Rounding of affine rescales (default 'double', TFLite Micro's default build). */
+  affineRounding?: AffineRounding;
 }
 
 export function numel(shape: readonly number[]): number {
@@ -118,13 +137,23 @@ export function tensorBytes(t: Pick<Tensor, 'shape' | 'dtype'>): number {
   return numel(t.shape) * DTYPE_BYTES[t.dtype];
 }
 
-/** The FL of slice `i` (per-channel) or the tensor's single FL. */
-export function flAt(q: FixedQuant, i = 0): number {
+/** The FL of slice `i` (per-channel) or the tensor's single FL. Affine tensors have none (a bug to ask). */
+export function flAt(q: Quant, i = 0): number {
+  if (q.kind !== 'fixed') throw new Error('internal: flAt of an affine tensor');
   return typeof q.fl === 'number' ? q.fl : q.fl[i]!;
 }
 
-export function isPerChannel(q: FixedQuant): boolean {
-  return typeof q.fl !== 'number';
+export function isPerChannel(q: Quant): boolean {
+  return q.kind === 'fixed' ? typeof q.fl !== 'number' : typeof q.scale !== 'number';
+}
+
+/** The scale of slice `i` (per-channel) or the tensor's single scale of an affine tensor. */
+export function scaleAt(q: AffineQuant, i = 0): number {
+  return typeof q.scale === 'number' ? q.scale : q.scale[i]!;
+}
+
+export function isAffine(t: Pick<Tensor, 'quant'>): boolean {
+  return t.quant.kind === 'affine';
 }
 
 export function getTensor(g: Graph, name: string): Tensor {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { DiagnosticBag, fail, pointer as ptr, UserError } from '../diag/diagnostic.js';
-import { DTYPE_RANGE, type FixedQuant, type Graph, type Layer, type OpKind, type Rounding, type Tensor, type TensorData } from '../ir/types.js';
+import { DTYPE_RANGE, type Quant, type Graph, type Layer, type OpKind, type Rounding, type Tensor, type TensorData } from '../ir/types.js';
 import { getOp, isOpKind } from '../ops/registry.js';
 import { markValidated, validateGraph } from '../passes/validate.js';
 import { decodeBase64, emptyData, expectedBytes, firstOutOfRange, fromBytes } from './decode.js';
@@ -17,6 +17,7 @@ import { scanJson } from './parse.js';
 import { FORMAT_NAME, FORMAT_VERSION, modelSchema, type ModelJson, type TensorJson } from './schema.js';
 import { readSidecarNextTo } from './sidecar.js';
 import { issueCode, splitIssues } from './issues.js';
+import { affineQuantFromJson } from './affine.js';
 
 export { serializeModel } from './serialize.js';
 
@@ -148,6 +149,7 @@ function build(m: ModelJson, order: string[], bytes: Uint8Array, file: string, b
     outputs: m.outputs,
     tensors,
     layers,
+    ...(m.affine_rounding !== undefined ? { affineRounding: m.affine_rounding } : {}),
   };
   validateGraph(graph, bag, { skipLayers: skip, brokenTensors: broken });
   bag.throwIfErrors();
@@ -169,9 +171,13 @@ function buildTensor(
     ok = false;
     bag.error(code, `tensor '${name}': ${msg}`, { pointer: loc + sub, field });
   };
-  let quant: FixedQuant = { kind: 'fixed', fl: 0, qmin: lo, qmax: hi };
+  let quant: Quant = { kind: 'fixed', fl: 0, qmin: lo, qmax: hi };
   const q = tj.quant;
-  if (q.kind !== 'fixed') err('F8E046', `quantisation kind '${q.kind}' is reserved and not supported by model format v1`, '/quant/kind', 'quant.kind');
+  if (q.kind === 'affine') {
+    const r = affineQuantFromJson(q, tj.shape, lo, hi);
+    for (const e of r.errors) err(e.code, e.message, e.sub, e.field);
+    quant = r.quant;
+  } else if (q.kind !== 'fixed') err('F8E046', `quantisation kind '${q.kind}' is reserved and not supported by model format v1`, '/quant/kind', 'quant.kind');
   else {
     const qmin = q.qmin ?? lo;
     const qmax = q.qmax ?? hi;
@@ -209,7 +215,7 @@ function buildTensor(
   let data: TensorData = emptyData(tj.dtype);
   if (bytes) {
     data = fromBytes(bytes, tj.dtype);
-    const i = quant.kind === 'fixed' && ok ? firstOutOfRange(data, quant.qmin, quant.qmax) : -1;
+    const i = ok ? firstOutOfRange(data, quant.qmin, quant.qmax) : -1;
     if (i >= 0) err('F8E051', `element ${i} is ${data[i]}, outside [qmin, qmax] = [${quant.qmin}, ${quant.qmax}]`, '/data', 'data');
   }
   tensor.data = data;

@@ -15,10 +15,10 @@ export const FORMAT_VERSION = 1;
 /**
  * Quantisation kinds whose names are reserved for later versions: a model
  * using one is well-formed but unsupported (F8E046).
- * affine: scale + zero point (TFLite); lut4: 4-bit codes through an int8
+ * lut4: 4-bit codes through an int8
  * table; adaptivfloat: per-tensor exponent-biased floats decoded by a table.
  */
-export const RESERVED_QUANT_KINDS = ['affine', 'lut4', 'adaptivfloat'] as const;
+export const RESERVED_QUANT_KINDS = ['lut4', 'adaptivfloat'] as const;
 
 const name = z.string().min(1).max(256);
 const fl = z.number().int().min(FL_MIN).max(FL_MAX);
@@ -33,9 +33,21 @@ export const fixedQuantSchema = z
   })
   .strict();
 
+const scale = z.number().positive().max(3.4028234663852886e38);
+export const affineQuantSchema = z
+  .object({
+    kind: z.literal('affine'),
+    scale: z.union([scale, z.array(scale).min(1)]).describe('value = scale * (q - zero_point); float32 values; one per tensor, or one per slice along `axis`'),
+    zero_point: z.number().int().min(-32768).max(65535).default(0).describe('integer zero point (0 for weights and biases)'),
+    axis: z.number().int().min(0).optional().describe('axis of the per-channel scale (default 0)'),
+    qmin: z.number().int().optional().describe("smallest integer value (default: the dtype's minimum); a fused ReLU raises it"),
+    qmax: z.number().int().optional().describe("largest integer value (default: the dtype's maximum); a fused ReLU6 lowers it"),
+  })
+  .strict();
+
 const reservedQuant = RESERVED_QUANT_KINDS.map((k) => z.object({ kind: z.literal(k) }).loose().describe(`reserved; unsupported in v1`));
 
-export const quantSchema = z.discriminatedUnion('kind', [fixedQuantSchema, ...reservedQuant]);
+export const quantSchema = z.discriminatedUnion('kind', [fixedQuantSchema, affineQuantSchema, ...reservedQuant]);
 
 export const dataSchema = z.union(
   [
@@ -79,6 +91,7 @@ export const modelSchema = z
     name,
     producer: z.string().max(1024).optional(),
     layout: z.enum(['nhwc', 'nchw']).optional().describe('source layout of the inputs (default nhwc)'),
+    affine_rounding: z.enum(['double', 'single']).optional().describe('rounding of affine rescales: TFLite Micro default double rounding (default) or single rounding'),
     weights_file: z.string().min(1).max(4096).optional().describe('sidecar of constant data, relative to the JSON file'),
     inputs: z.array(name).min(1),
     outputs: z.array(name).min(1),

@@ -19,6 +19,15 @@ export interface SerializeOptions {
 function quantJson(t: Tensor): Record<string, unknown> {
   const [lo, hi] = DTYPE_RANGE[t.dtype];
   const q = t.quant;
+  if (q.kind === 'affine')
+    return {
+      kind: q.kind,
+      scale: q.scale,
+      zero_point: q.zeroPoint,
+      ...(q.axis !== undefined ? { axis: q.axis } : {}),
+      ...(q.qmin !== lo ? { qmin: q.qmin } : {}),
+      ...(q.qmax !== hi ? { qmax: q.qmax } : {}),
+    };
   return {
     kind: q.kind,
     fl: q.fl,
@@ -52,6 +61,7 @@ export function serializeModel(g: Graph, opts: SerializeOptions): { json: string
     name: g.name,
     ...(g.source.producer !== undefined ? { producer: g.source.producer } : {}),
     layout: g.source.layout,
+    ...(g.affineRounding !== undefined ? { affine_rounding: g.affineRounding } : {}),
     ...(packed ? { weights_file: opts.weightsFile } : {}),
     inputs: g.inputs,
     outputs: g.outputs,

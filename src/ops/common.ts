@@ -3,7 +3,7 @@
  * checks and the accumulate-then-requantise pattern.
  */
 import { z } from 'zod';
-import { DTYPE_RANGE, SHIFT_MAX, flAt, type Tensor } from '../ir/types.js';
+import { DTYPE_RANGE, SHIFT_MAX, flAt, type FixedQuant, type Tensor } from '../ir/types.js';
 import type { OpCtx } from './opdef.js';
 
 export const pair = z.tuple([z.number().int().min(1), z.number().int().min(1)]);
@@ -84,6 +84,8 @@ export function checkShift<A>(ctx: OpCtx<A>, n: number, what: string, field?: st
  */
 export function checkWeightBias<A>(ctx: OpCtx<A>, x: Tensor, w: Tensor, b: Tensor | undefined, out: Tensor, cout: number): void {
   requireDtype(ctx, w, 'int8', 'inputs[1]');
+  if (w.quant.kind !== 'fixed' || b?.quant.kind === 'affine' || out.quant.kind !== 'fixed')
+    return void ctx.report('F8E046', `layer mixes fixed-point and affine tensors (input '${x.name}' is fixed)`, 'inputs[1].quant.kind');
   const flx = flAt(x.quant);
   const wfl = w.quant.fl;
   if (typeof wfl !== 'number' && (wfl.length !== cout || (w.quant.axis ?? 0) !== 0)) {
@@ -92,7 +94,7 @@ export function checkWeightBias<A>(ctx: OpCtx<A>, x: Tensor, w: Tensor, b: Tenso
   }
   if (b) {
     requireDtype(ctx, b, 'int32', 'inputs[2]');
-    const bfl = b.quant.fl;
+    const bfl = (b.quant as FixedQuant).fl;
     if (typeof bfl !== 'number' && bfl.length !== cout) {
       ctx.report('F8E047', `bias '${b.name}' has ${bfl.length} per-channel FLs; expected ${cout}`, 'inputs[2].quant.fl');
       return;

@@ -13,6 +13,7 @@ import { numel, type FixedQuant, type Tensor } from '../ir/types.js';
 import { requireActDtype } from './common.js';
 import { defineOp, type EvalCtx, type OpCtx } from './opdef.js';
 import { lowerCopy } from './lower_kernels.js';
+import { sameAffine } from './affine/common.js';
 
 function sameFl(a: FixedQuant['fl'], b: FixedQuant['fl']): boolean {
   if (typeof a === 'number' || typeof b === 'number') return a === b;
@@ -22,7 +23,13 @@ function sameFl(a: FixedQuant['fl'], b: FixedQuant['fl']): boolean {
 function sameFormat(x: Tensor, y: Tensor): boolean {
   const p = x.quant;
   const q = y.quant;
+  if (p.kind === 'affine' || q.kind === 'affine') return x.dtype === y.dtype && sameAffine(p, q);
   return x.dtype === y.dtype && p.kind === q.kind && sameFl(p.fl, q.fl) && (p.axis ?? 0) === (q.axis ?? 0) && p.qmin === q.qmin && p.qmax === q.qmax;
+}
+
+function quantText(t: Tensor): string {
+  const q = t.quant;
+  return q.kind === 'affine' ? `scale ${JSON.stringify(q.scale)} zero point ${q.zeroPoint}` : `FL ${JSON.stringify(q.fl)}`;
 }
 
 function checkMove<A>(ctx: OpCtx<A>): void {
@@ -30,7 +37,7 @@ function checkMove<A>(ctx: OpCtx<A>): void {
   const out = ctx.outputs[0]!;
   requireActDtype(ctx, x, 'inputs[0]');
   if (!sameFormat(x, out))
-    ctx.report('F8E045', `'${x.name}' (${x.dtype}, FL ${JSON.stringify(x.quant.fl)}, [${x.quant.qmin}, ${x.quant.qmax}]) and '${out.name}' (${out.dtype}, FL ${JSON.stringify(out.quant.fl)}, [${out.quant.qmin}, ${out.quant.qmax}]) must have the same format`, 'outputs[0]');
+    ctx.report('F8E045', `'${x.name}' (${x.dtype}, ${quantText(x)}, [${x.quant.qmin}, ${x.quant.qmax}]) and '${out.name}' (${out.dtype}, ${quantText(out)}, [${out.quant.qmin}, ${out.quant.qmax}]) must have the same format`, 'outputs[0]');
 }
 
 function evalMove<A>(ctx: EvalCtx<A>): void {

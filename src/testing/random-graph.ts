@@ -7,7 +7,7 @@
  */
 import { GraphBuilder } from '../ir/builder.js';
 import { resolveWindow } from '../ops/common.js';
-import { ROUNDINGS, type DType, type Graph } from '../ir/types.js';
+import { ROUNDINGS, flAt, type DType, type Graph } from '../ir/types.js';
 import { Rng } from '../util/rng.js';
 
 /** Keeps activation formats in a band where every shift stays small. */
@@ -42,7 +42,7 @@ export function randomGraph(seed: number, opts: RandomGraphOptions = {}): Graph 
   const C = rng.int(1, opts.maxChannels ?? 6);
   const inDtype = dtype();
   const acts: Act[] = [{ name: b.input('x', [1, H, W, C], { dtype: inDtype, fl: rng.int(3, 8) }), shape: [1, H, W, C], fl: 0, dtype: inDtype }];
-  acts[0]!.fl = (b.build().tensors.get('x')!.quant.fl as number);
+  acts[0]!.fl = flAt(b.build().tensors.get('x')!.quant);
   let cur = acts[0]!;
 
   const push = (name: string, fl: number, dt: DType, g: GraphBuilder) => {

@@ -111,7 +111,7 @@ describe('format diagnostics', () => {
 
   test('F8E046 reserved quantisation kind', () => {
     const m = tiny();
-    m.tensors.image.quant = { kind: 'affine', scale: 0.1, zero_point: 3 };
+    m.tensors.image.quant = { kind: 'lut4' };
     expectOne(m, { code: 'F8E046', pointer: '/tensors/image/quant/kind' });
   });
 

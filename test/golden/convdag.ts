@@ -4,7 +4,7 @@
  * backend while other ops are without a C lowering.
  */
 import { GraphBuilder } from '../../src/ir/builder.js';
-import { ROUNDINGS, type DType, type Graph } from '../../src/ir/types.js';
+import { ROUNDINGS, flAt, type DType, type Graph } from '../../src/ir/types.js';
 import { resolveWindow } from '../../src/ops/common.js';
 import { Rng } from '../../src/util/rng.js';
 
@@ -23,7 +23,7 @@ export function randomConvDag(seed: number, maxLayers = 7): Graph {
   const inDtype = dtype();
   const shape = [1, rng.int(2, 9), rng.int(2, 9), rng.int(1, 6)];
   const x: Act = { name: b.input('x', shape, { dtype: inDtype, fl: rng.int(4, 8) }), shape, fl: 0, dtype: inDtype, uses: 0 };
-  x.fl = b.build().tensors.get('x')!.quant.fl as number;
+  x.fl = flAt(b.build().tensors.get('x')!.quant);
   const acts: Act[] = [x];
   const n = rng.int(1, maxLayers);
   for (let i = 0; i < n; i++) {
