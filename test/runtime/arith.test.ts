@@ -3,7 +3,7 @@ import { divRound, pocketSigmoid, pocketTanh, requant, roundShift, wrapI32 } fro
 import { ROUNDINGS } from '../../src/ir/types.js';
 import { roundingEnum } from '../../src/ops/lowering.js';
 import { buildAndRun } from './harness.js';
-import { Rng } from './rng.js';
+import { Rng } from '../../src/util/rng.js';
 
 const I32_MIN = -2147483648;
 const I32_MAX = 2147483647;

@@ -2,7 +2,7 @@ import { GraphBuilder } from '../../src/ir/builder.js';
 import { resolveWindow, type Padding } from '../../src/ops/common.js';
 import { checkCases, type KCase } from './harness.js';
 import { actFormat, actValues, layerOpts } from './gen.js';
-import { Rng } from './rng.js';
+import { Rng } from '../../src/util/rng.js';
 
 function convCase(rng: Rng, i: number): KCase {
   for (;;) {

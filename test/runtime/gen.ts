@@ -1,7 +1,7 @@
 /** Random formats shared by the kernel tests. */
 import { DTYPE_RANGE, ROUNDINGS, type Clamp, type DType, type Rounding } from '../../src/ir/types.js';
 import type { FormatSpec } from '../../src/ir/builder.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../../src/util/rng.js';
 
 export const ACT_DTYPES: readonly DType[] = ['int8', 'uint8'];
 

@@ -3,7 +3,7 @@ import { GraphBuilder } from '../../src/ir/builder.js';
 import type { Padding } from '../../src/ops/common.js';
 import { checkCases, type KCase } from './harness.js';
 import { actFormat, actValues, layerOpts } from './gen.js';
-import { Rng } from './rng.js';
+import { Rng } from '../../src/util/rng.js';
 
 function denseCase(rng: Rng, i: number): KCase {
   const K = rng.int(1, 40);

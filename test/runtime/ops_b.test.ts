@@ -3,7 +3,7 @@ import { GraphBuilder, type FormatSpec } from '../../src/ir/builder.js';
 import { DTYPE_RANGE, numel, type OpKind } from '../../src/ir/types.js';
 import { checkCases, type KCase } from './harness.js';
 import { actFormat, actValues, layerOpts } from './gen.js';
-import { Rng } from './rng.js';
+import { Rng } from '../../src/util/rng.js';
 
 const randShape = (rng: Rng): number[] => rng.pick([[1, rng.int(1, 20)], [1, rng.int(1, 4), rng.int(1, 4), rng.int(1, 5)], [1, rng.int(1, 3), rng.int(1, 6)]]);
 
