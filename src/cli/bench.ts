@@ -9,13 +9,15 @@ import { defaultPrefix } from '../backend/c/compile.js';
 import { randomInputs } from '../backend/c/golden.js';
 import { benchOnMcu, type BenchReport } from '../backend/mcu/bench.js';
 import { fail, formatDiagnostic } from '../diag/diagnostic.js';
-import { findBoard, resolveTarget } from '../targets/load.js';
+import { findBoard, resolveTarget, targetInfo } from '../targets/load.js';
+import { KERNELS_HELP, kernelVariant, parseKernels } from './kernels.js';
 import { renderTable, thousands } from '../util/table.js';
 import { intOption } from './compile.js';
 import type { Io } from './main.js';
 import { loadForCli } from './model.js';
 
 interface BenchCliOptions {
+  kernels?: 'portable' | 'arm';
   target: string;
   board?: string;
   json?: string;
@@ -54,6 +56,7 @@ export function registerBench(program: Command, io: Io): void {
     .argument('<model>', 'model file')
     .requiredOption('-t, --target <target>', 'a Cortex-M core (f8c targets lists them)')
     .option('--board <board>', 'QEMU board (default: the first whose RAM fits)')
+    .option('--kernels <variant>', KERNELS_HELP, parseKernels)
     .option('--json <file>', 'also write the report as JSON')
     .option('--seed <s>', 'seed of the random input of the measured inference', '1')
     .option('--keep <dir>', 'keep the build directories here')
@@ -68,7 +71,7 @@ export function registerBench(program: Command, io: Io): void {
       const r = await benchOnMcu(resolved, g, {
         board,
         inputs: g.inputs.map((n) => input.get(n)!),
-        options: { prefix: defaultPrefix(g.name) },
+        options: { prefix: defaultPrefix(g.name), variant: kernelVariant(o.kernels, targetInfo(resolved.target)) },
         keepDir: o.keep,
       });
       for (const d of r.diags.items) io.err(formatDiagnostic(d));

@@ -14,10 +14,12 @@ import { cIdent } from '../backend/c/cfmt.js';
 import { integrationFiles } from '../backend/mcu/integration.js';
 import { fail } from '../diag/diagnostic.js';
 import { resolveTarget, targetInfo } from '../targets/load.js';
+import { KERNELS_HELP, kernelVariant, parseKernels } from './kernels.js';
 import type { Io } from './main.js';
 import { loadForCli } from './model.js';
 
 export interface CompileCliOptions {
+  kernels?: 'portable' | 'arm';
   target: string;
   output: string;
   prefix?: string;
@@ -80,6 +82,7 @@ export function registerCompile(program: Command, io: Io): void {
     .argument('<model>', 'model file')
     .option('-t, --target <target>', 'target core (f8c targets lists them)', 'host')
     .requiredOption('-o, --output <dir>', 'output directory (created; replaced only with --force)')
+    .option('--kernels <variant>', KERNELS_HELP, parseKernels)
     .option('--prefix <name>', 'C prefix of every exported name (default: from the model name)')
     .option('--golden <n>', 'also write N golden input/output vectors, a test program and a Makefile')
     .option('--seed <s>', 'seed of the golden inputs', '1')
@@ -92,7 +95,7 @@ export function registerCompile(program: Command, io: Io): void {
       if (o.prefix !== undefined) checkPrefix(o.prefix);
       const g = loadForCli(model, io);
       const prefix = o.prefix ?? defaultPrefix(g.name);
-      const compiled = compileModel(g, { prefix, target, variant: 'portable', command: stampCommand(model, o, golden, seed) });
+      const compiled = compileModel(g, { prefix, target, variant: kernelVariant(o.kernels, target), command: stampCommand(model, o, golden, seed) });
       const files = new Map(compiled.files);
       if (resolved.target.kind === 'mcu') for (const [n, t] of integrationFiles(resolved.target, compiled)) files.set(n, t);
       if (golden > 0) {

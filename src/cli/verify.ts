@@ -15,6 +15,7 @@ import { verifyOnHost, type BuildReport } from '../backend/c/verify.js';
 import { verifyOnMcu } from '../backend/mcu/verify.js';
 import { fail, formatDiagnostic } from '../diag/diagnostic.js';
 import { findBoard, resolveTarget, targetInfo } from '../targets/load.js';
+import { KERNELS_HELP, kernelVariant, parseKernels } from './kernels.js';
 import type { Io } from './main.js';
 import { intOption } from './compile.js';
 import { loadForCli } from './model.js';
@@ -24,6 +25,7 @@ import { modelLayout } from './tensors-io.js';
 const collect = (v: string, prev: string[]) => [...prev, v];
 
 interface VerifyCliOptions {
+  kernels?: 'portable' | 'arm';
   target: string;
   board?: string;
   random?: string;
@@ -56,6 +58,7 @@ export function registerVerify(program: Command, io: Io): void {
     .description('compile a model, run the C on random and given inputs, and compare every output byte with the interpreter')
     .argument('<model>', 'model file')
     .option('-t, --target <target>', 'host (gcc) or a Cortex-M core (arm-none-eabi-gcc + QEMU)', 'host')
+    .option('--kernels <variant>', KERNELS_HELP, parseKernels)
     .option('--board <board>', 'QEMU board for a Cortex-M target (default: the first whose RAM fits)')
     .option('--random <n>', 'number of seeded random inputs (default 8; 0 with --input)')
     .option('--seed <s>', 'seed of the random inputs', '1')
@@ -70,7 +73,8 @@ export function registerVerify(program: Command, io: Io): void {
       const given = o.input.length > 0 ? readInputs(g, o.input, modelLayout(g, o.layout)) : [];
       const cases = [...randomInputs(g, random, seed), ...given];
       if (cases.length === 0) fail('F8E072', 'nothing to verify: --random 0 and no --input', { field: '--random' });
-      const options = { prefix: defaultPrefix(g.name), target: targetInfo(resolved.target), variant: 'portable' as const };
+      const info = targetInfo(resolved.target);
+      const options = { prefix: defaultPrefix(g.name), target: info, variant: kernelVariant(o.kernels, info) };
       const what = `${cases.length} case(s) (${random} random, seed ${seed}${given.length ? `; ${given.length} from --input` : ''})`;
       if (resolved.target.kind === 'host') {
         await requireTool('gcc');
