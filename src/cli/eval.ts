@@ -14,7 +14,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { fail } from '../diag/diagnostic.js';
 import { argmax } from '../import/onnx/ptq.js';
-import { getTensor, numel } from '../ir/types.js';
+import { flAt, getTensor, numel } from '../ir/types.js';
 import { runGraph } from '../interp/interpreter.js';
 import { trivialPlan } from '../plan/trivial.js';
 import { readNpy, type NpyArray } from '../util/npy.js';
@@ -93,7 +93,7 @@ export function registerEval(program: Command, io: Io): void {
       const pct = (k: number) => `${((100 * k) / n).toFixed(2)}% (${k}/${n})`;
       io.out(`f8c ${g.name} (${o.engine}): top-1 ${pct(top1((i) => argmax(q[i]!)))}`);
       if (ref) {
-        const fl = typeof out.quant.fl === 'number' ? out.quant.fl : out.quant.fl[0]!;
+        const fl = flAt(out.quant);
         io.out(`onnxruntime ${o.reference}: top-1 ${pct(top1((i) => argmax(ref[i]!)))}`);
         const agree = Array.from({ length: n }, (_, i) => argmax(q[i]!) === argmax(ref[i]!)).filter(Boolean).length;
         io.out(`top-1 agreement: ${pct(agree)}`);

@@ -70,7 +70,7 @@ export function buildGraph(fg: FGraph, q: Quantised): Graph {
   }
   b.output(...fg.outputs);
   const g = b.build();
-  for (const t of g.tensors.values()) if (typeof t.quant.fl !== 'number') t.quant.axis = 0;
+  for (const t of g.tensors.values()) if (t.quant.kind === 'fixed' && typeof t.quant.fl !== 'number') t.quant.axis = 0;
   g.source = { file: `${fg.name}.onnx`, hash: '', producer: `f8c import${fg.producer ? ` (from ${fg.producer})` : ''}`, layout: 'nchw' };
   return g;
 }
