@@ -80,14 +80,6 @@ static void conv_direct(const f8_conv2d_params *p, f8_act_in in, uint8_t *out)
 
 /* ---------------------------------------------------------------- groups == 1: im2col + matrix kernel */
 
-/* Input row of tap (ky, kx) of output pixel pix, or -1 when the tap is in the padding. */
-static int32_t tap_at(const f8_conv2d_params *p, int32_t pix, int32_t ky, int32_t kx)
-{
-    int32_t iy = (pix / p->out_w) * p->stride_h - p->pad_top + ky * p->dilation_h;
-    int32_t ix = (pix % p->out_w) * p->stride_w - p->pad_left + kx * p->dilation_w;
-    return (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) ? -1 : (iy * p->in_w + ix) * p->in_c;
-}
-
 /* Byte offset of tap value k of pixel slot s (0, 1) in the two-pixel int16 column (layout above). */
 static int32_t col_at(int32_t k, int32_t s, int32_t K)
 {
@@ -98,31 +90,45 @@ static int32_t col_at(int32_t k, int32_t s, int32_t K)
     return ((K >> 2) * 8 + s * kt + r) * 2;
 }
 
-static void col_fill(const f8_conv2d_params *p, f8_act_in in, int32_t pix, int32_t s, uint8_t *col)
+/*
+ * Pixel pix into slot s of the column. src is the input's bytes; sgn says
+ * whether they are int8 (a constant where inlined, so the loops are split).
+ */
+F8_INLINE void col_fill_bytes(const f8_conv2d_params *p, const uint8_t *src, int sgn, int32_t pix, int32_t s, uint8_t *col)
 {
     int32_t K = p->kernel_h * p->kernel_w * p->in_c, ky, kx, c, k = 0;
+    int32_t oy = pix / p->out_w, ox = pix - (pix / p->out_w) * p->out_w;
+    int32_t iy0 = oy * p->stride_h - p->pad_top, ix0 = ox * p->stride_w - p->pad_left;
     for (ky = 0; ky < p->kernel_h; ky++) {
+        int32_t iy = iy0 + ky * p->dilation_h;
         for (kx = 0; kx < p->kernel_w; kx++) {
-            int32_t at = tap_at(p, pix, ky, kx);
+            int32_t ix = ix0 + kx * p->dilation_w;
+            int inside = iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w;
+            const uint8_t *x = src + (inside ? (iy * p->in_w + ix) * p->in_c : 0);
             if ((p->in_c & 3) == 0) {
-                for (c = 0; c < p->in_c; c += 4, k += 4) {
-                    uint32_t v = 0u, a = 0u, b = 0u;
-                    uint8_t *dst = col + ((k >> 2) * 4 + s) * 4;
-                    if (at >= 0) {
-                        v = f8a_ld32(in.s8 != NULL ? (const void *)(in.s8 + at + c) : (const void *)(in.u8 + at + c));
-                        a = in.s8 != NULL ? f8a_sxtb16(v) : f8a_uxtb16(v);
-                        b = in.s8 != NULL ? f8a_sxtb16(f8a_ror8(v)) : f8a_uxtb16(f8a_ror8(v));
-                    }
-                    f8a_st32(dst, a);
-                    f8a_st32(dst + 8, b);
+                uint8_t *dst = col + ((k >> 2) * 4 + s) * 4;
+                for (c = 0; c < p->in_c; c += 4, dst += 16) {
+                    uint32_t v = inside ? f8a_ld32(x + c) : 0u;
+                    f8a_st32(dst, sgn ? f8a_sxtb16(v) : f8a_uxtb16(v));
+                    f8a_st32(dst + 8, sgn ? f8a_sxtb16(f8a_ror8(v)) : f8a_uxtb16(f8a_ror8(v)));
                 }
+                k += p->in_c;
             } else {
                 for (c = 0; c < p->in_c; c++, k++) {
-                    int16_t v = (int16_t)(at >= 0 ? f8_load(in, at + c) : 0);
+                    int16_t v = (int16_t)(!inside ? 0 : sgn ? (int32_t)(int8_t)x[c] : (int32_t)x[c]);
                     memcpy(col + col_at(k, s, K), &v, 2);
                 }
             }
         }
+    }
+}
+
+static void col_fill(const f8_conv2d_params *p, f8_act_in in, int32_t pix, int32_t s, uint8_t *col)
+{
+    if (in.s8 != NULL) {
+        col_fill_bytes(p, (const uint8_t *)in.s8, 1, pix, s, col);
+    } else {
+        col_fill_bytes(p, in.u8, 0, pix, s, col);
     }
 }
 
@@ -131,6 +137,45 @@ static void dot_2x2(const uint8_t *x, const int8_t *w0, const int8_t *w1, int32_
 {
     int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, q, t, kt = K & 3;
     const uint8_t *xt;
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__OPTIMIZE__)
+    /*
+     * The loop below in GCC inline assembly: GCC spills the loop bound and
+     * does not fold the ROR into SXTB16. 14 registers: 4 accumulators, 3
+     * pointers, the count, 2 raw weight words, 2 unpacked, 2 activations.
+     * Per 4 taps: 6 loads, 4 SXTB16, 8 SMLAD; the same sums as the C loop.
+     */
+    q = K >> 2;
+    if (q > 0) {
+        uint32_t r0, r1, t0, t1, x0, x1;
+        __asm__ volatile(
+            "1:\n\t"
+            "ldr %[r0], [%[w0]], #4\n\t"
+            "ldr %[r1], [%[w1]], #4\n\t"
+            "ldr %[x0], [%[x]], #4\n\t"
+            "ldr %[x1], [%[x]], #4\n\t"
+            "sxtb16 %[t0], %[r0]\n\t"
+            "sxtb16 %[t1], %[r1]\n\t"
+            "smlad %[a00], %[x0], %[t0], %[a00]\n\t"
+            "smlad %[a01], %[x0], %[t1], %[a01]\n\t"
+            "smlad %[a10], %[x1], %[t0], %[a10]\n\t"
+            "smlad %[a11], %[x1], %[t1], %[a11]\n\t"
+            "ldr %[x0], [%[x]], #4\n\t"
+            "ldr %[x1], [%[x]], #4\n\t"
+            "sxtb16 %[t0], %[r0], ror #8\n\t"
+            "sxtb16 %[t1], %[r1], ror #8\n\t"
+            "smlad %[a00], %[x0], %[t0], %[a00]\n\t"
+            "smlad %[a01], %[x0], %[t1], %[a01]\n\t"
+            "smlad %[a10], %[x1], %[t0], %[a10]\n\t"
+            "smlad %[a11], %[x1], %[t1], %[a11]\n\t"
+            "subs %[q], %[q], #1\n\t"
+            "bne 1b\n\t"
+            : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [w0] "+r"(w0), [w1] "+r"(w1),
+              [x] "+r"(x), [q] "+r"(q), [r0] "=&r"(r0), [r1] "=&r"(r1), [t0] "=&r"(t0), [t1] "=&r"(t1),
+              [x0] "=&r"(x0), [x1] "=&r"(x1)
+            :
+            : "cc", "memory");
+    }
+#else
     for (q = K >> 2; q > 0; q--) {
         uint32_t r0 = f8a_ld32(w0), r1 = f8a_ld32(w1);
         uint32_t x0 = f8a_ld32(x), x1 = f8a_ld32(x + 4);
@@ -151,6 +196,7 @@ static void dot_2x2(const uint8_t *x, const int8_t *w0, const int8_t *w1, int32_
         w1 += 4;
         x += 16;
     }
+#endif
     xt = x;
     for (t = 0; t < kt; t++) {
         int16_t v0, v1;
@@ -188,6 +234,14 @@ static void conv_gemm(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
 }
 
 #ifdef F8A_MVE
+/* Input row of tap (ky, kx) of output pixel pix, or -1 when the tap is in the padding. */
+static int32_t tap_at(const f8_conv2d_params *p, int32_t pix, int32_t ky, int32_t kx)
+{
+    int32_t iy = (pix / p->out_w) * p->stride_h - p->pad_top + ky * p->dilation_h;
+    int32_t ix = (pix % p->out_w) * p->stride_w - p->pad_left + kx * p->dilation_w;
+    return (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) ? -1 : (iy * p->in_w + ix) * p->in_c;
+}
+
 /* One pixel's taps as int8 (padding 0), natural order. */
 static void col_fill_s8(const f8_conv2d_params *p, const int8_t *in, int32_t pix, int8_t *col)
 {
