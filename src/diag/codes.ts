@@ -67,6 +67,10 @@ export const CODES = {
   F8E102: { severity: 'error', title: 'unsupported use of an ONNX operator', hint: 'f8c imports the static, batch-1 graphs that PyTorch exports for MCU-class CNNs and MLPs' },
   F8E103: { severity: 'error', title: 'QDQ quantisation is not power-of-two', hint: 'f8c imports QDQ models exactly when every scale is a power of two and every zero point is 0; otherwise import the float model with --calibration' },
   F8E104: { severity: 'error', title: 'calibration data missing or unusable', hint: 'a float ONNX model needs --calibration FILE.npy (a few hundred typical inputs, float32, in the model\'s own layout)' },
+  // --- TFLite import (11x) ---
+  F8E110: { severity: 'error', title: 'cannot read the TFLite model', hint: 'f8c reads TFLite flatbuffers (.tflite, file identifier TFL3)' },
+  F8E111: { severity: 'error', title: 'unsupported TFLite operators', hint: 'supported: CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED, ADD, AVERAGE_POOL_2D, MAX_POOL_2D, MEAN, RESHAPE, SOFTMAX, LOGISTIC, TANH, PAD, CONCATENATION; QUANTIZE/DEQUANTIZE at the model edges' },
+  F8E112: { severity: 'error', title: 'unsupported use of a TFLite operator', hint: 'f8c imports int8 models with batch 1 (int8 activations, int8 weights, int32 biases)' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagCode = keyof typeof CODES;

@@ -15,8 +15,9 @@ import { pocketSigmoidOp, pocketTanhOp } from './pocket.js';
 import { dense } from './dense.js';
 import { avgPool, maxPool } from './pool.js';
 import { globalAvgPool } from './global_avg_pool.js';
+import { withAffine } from './affine/dispatch.js';
 
-export const OPS: Record<OpKind, OpDef> = {
+export const OPS: Record<OpKind, OpDef> = withAffine({
   conv2d,
   add,
   relu,
@@ -33,7 +34,7 @@ export const OPS: Record<OpKind, OpDef> = {
   max_pool: maxPool,
   avg_pool: avgPool,
   global_avg_pool: globalAvgPool,
-};
+});
 
 export function isOpKind(s: string): s is OpKind {
   return Object.prototype.hasOwnProperty.call(OPS, s);

@@ -121,9 +121,10 @@ describe('softmax', () => {
     expect(problems(build([1, 4], { fl: 0 }, { fl: 7, dtype: 'int32' }))).toEqual(['F8E042']);
   });
 
-  test('variant is an enum with only f8c (default)', () => {
+  test('variant is an enum: f8c (default) or tflite (affine int8, test/tflite)', () => {
     const a = getOp('softmax').attrs;
     expect(a.parse({})).toEqual({ variant: 'f8c' });
-    expect(a.safeParse({ variant: 'tflite' }).success).toBe(false);
+    expect(a.safeParse({ variant: 'tflite' }).success).toBe(true);
+    expect(a.safeParse({ variant: 'onnx' }).success).toBe(false);
   });
 });

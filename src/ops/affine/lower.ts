@@ -1,0 +1,8 @@
+/** C lowering of affine layers (not yet: the interpreter runs them; C kernels come next). */
+import { fail } from '../../diag/diagnostic.js';
+import type { KernelCall } from '../lowering.js';
+import type { OpCtx } from '../opdef.js';
+
+export function lowerAffine(ctx: OpCtx<any>): KernelCall[] {
+  return fail('F8E112', `layer '${ctx.layer.name}': the C backend has no affine (TFLite) ${ctx.layer.op} kernel yet; f8c run and inspect work`, { layer: ctx.layer.name });
+}
