@@ -8,6 +8,8 @@ import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { importOnnx } from '../import/onnx/index.js';
+import { isTflitePath } from '../import/tflite/index.js';
+import { importTfliteCli } from './import_tflite.js';
 import { serializeModel } from '../loader/load.js';
 import { runPipeline } from '../passes/index.js';
 import { DiagnosticBag, formatDiagnostic } from '../diag/diagnostic.js';
@@ -27,13 +29,15 @@ export function registerImport(program: Command, io: Io): void {
   program
     .command('import')
     .description('import an ONNX model: exact for QDQ models with power-of-two scales, F8Net post-training quantisation for float models')
-    .argument('<model>', 'ONNX model (.onnx)')
+    .argument('<model>', 'ONNX model (.onnx) or TFLite int8 model (.tflite)')
     .requiredOption('-o, --output <file>', 'f8c model to write (.json)')
     .option('-c, --calibration <file>', 'calibration inputs for a float model: .npy float32 [N, ...] in the ONNX layout (NCHW)')
     .option('--per-channel', 'one weight FL per output channel (default: one per layer, as F8Net)')
     .option('--refine <n>', 'calibration items used to refine FLs by +-1 (0: no refinement)', '128')
     .option('--sidecar', 'write weights to a .bin sidecar next to the JSON instead of inline base64')
+    .option('--single-rounding', '.tflite: record single-rounding requantisation in the model (default: double rounding, as TFLite Micro)')
     .action((model: string, o: ImportCliOptions) => {
+      if (isTflitePath(model)) return importTfliteCli(model, o, io);
       const calibration = o.calibration ? readNpy(o.calibration) : undefined;
       const r = importOnnx(model, { calibration, calibrationFile: o.calibration, perChannel: o.perChannel, refineItems: intOption(o.refine, '--refine', 0, 100000, 128) });
       const diags = new DiagnosticBag(model);
