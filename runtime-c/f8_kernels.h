@@ -33,11 +33,15 @@
 #include <stdint.h>
 #include "f8_arith.h"
 
+/* Guarded: a generated model header defines the same enum the same way. */
+#ifndef F8_STATUS_DEFINED
+#define F8_STATUS_DEFINED
 typedef enum {
     F8_OK = 0,
     F8_ERR_NULL = 1,  /* a required pointer is NULL */
     F8_ERR_ARG = 2    /* a size, shift or bound is out of range or inconsistent */
 } f8_status;
+#endif
 
 /* ------------------------------------------------------------------ */
 /* conv2d (f8_conv2d.c)                                                 */

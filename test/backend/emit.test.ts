@@ -86,8 +86,8 @@ describe('generic KernelCall handling', () => {
       const g = tinyNet();
       const files = compileGraph(g, { prefix: 'tiny' });
       const c = files.get('tiny.c')!;
-      expect(c).toContain('static const f8_conv2d_params conv_1_0_params');
-      expect(c).toContain('static const f8_conv2d_params conv_1_1_params');
+      expect(c).toContain('static const f8_conv2d_params tiny_conv_1_0_params');
+      expect(c).toContain('static const f8_conv2d_params tiny_conv_1_1_params');
       expect(c).toContain("(call 2 of 2)");
       expect(files.get('tiny_weights.c')!.match(/tiny_conv_1_\w*weight\[/g)).toHaveLength(1);
       const r = await verifyOnHost([{ graph: g, cases: randomCases(g, 2, 5), options: { prefix: 'tiny' } }], { builds: ['strict'] });

@@ -36,6 +36,15 @@ export function cInt(v: number): string {
   return v > 2147483647 ? `${v}u` : String(v);
 }
 
+/**
+ * An integer as the body of an object-like macro: a negative value is
+ * parenthesised, so that `X - Y_QMIN` or `-Y_QMIN` never forms `--`.
+ */
+export function cMacroInt(v: number): string {
+  const s = cInt(v);
+  return s.startsWith('-') ? `(${s})` : s;
+}
+
 /** The lines of an array initialiser body, `perLine` values a line, each line indented. */
 export function cArrayLines(values: ArrayLike<number>, perLine: number, indent = '    '): string[] {
   const lines: string[] = [];

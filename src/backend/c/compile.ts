@@ -39,9 +39,14 @@ export interface CompiledModel {
   view: ModelView;
 }
 
-/** The default C prefix for a graph name: a lower-case identifier. */
+/**
+ * The default C prefix for a graph name: a lower-case identifier, never
+ * 'f8' or 'f8_...' (the runtime's names: a model 'f8' with a layer 'dense'
+ * would otherwise define f8_dense_params, the runtime's struct type).
+ */
 export function defaultPrefix(graphName: string): string {
-  return cIdent(graphName.toLowerCase(), 'm');
+  const p = cIdent(graphName.toLowerCase(), 'm');
+  return /^f8(_|$)/.test(p) ? `m_${p}` : p;
 }
 
 /** Runtime files to ship: the headers, the used kernel sources, and every local header they include. */

@@ -6,6 +6,14 @@ import { join } from 'node:path';
 
 /** The strict build: any warning is an error. */
 export const STRICT_FLAGS = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', '-O2'];
+/**
+ * Warnings a firmware project may turn on on top of the strict build; the
+ * generated C and the runtime are clean under them with gcc and clang.
+ */
+export const EXTRA_WARNING_FLAGS = [
+  '-Wconversion', '-Wsign-conversion', '-Wshadow', '-Wcast-align', '-Wcast-qual', '-Wstrict-prototypes', '-Wmissing-prototypes',
+  '-Wmissing-declarations', '-Wredundant-decls', '-Wundef', '-Wpointer-arith', '-Wvla', '-Wdouble-promotion', '-Wformat=2',
+];
 /** The sanitizer build: any undefined behaviour or out-of-bounds access aborts. */
 export const SANITIZE_FLAGS = ['-std=c99', '-Wall', '-Wextra', '-Werror', '-pedantic', '-O1', '-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-fno-omit-frame-pointer'];
 

@@ -5,14 +5,14 @@
  * these lists; no C is assembled per op.
  */
 import { basename } from 'node:path';
-import { flAt, getTensor, type Graph, type Tensor } from '../../ir/types.js';
+import { DTYPE_RANGE, flAt, getTensor, type Graph, type Tensor } from '../../ir/types.js';
 import { opCtx } from '../../ops/context.js';
 import type { ConstTable, KernelArg, KernelCall, ParamValue } from '../../ops/lowering.js';
 import type { KernelVariant, TargetInfo } from '../../ops/opdef.js';
 import { getOp } from '../../ops/registry.js';
 import type { MemoryPlan, Region } from '../../plan/types.js';
 import { VERSION } from '../../version.js';
-import { IdentPool, cArrayLines, cComment, cIdent, cInt, cString } from './cfmt.js';
+import { IdentPool, cArrayLines, cComment, cIdent, cInt, cMacroInt, cString } from './cfmt.js';
 
 export interface IoView {
   index: number;
@@ -28,6 +28,12 @@ export interface IoView {
   fl: number;
   qmin: number;
   qmax: number;
+  /** One line for the header: direction, name, type, shape, layout, format, range. */
+  comment: string;
+  /** fl, qmin, qmax as macro bodies (negatives parenthesised). */
+  flMacro: string;
+  qminMacro: string;
+  qmaxMacro: string;
   offset: number;
 }
 
@@ -95,9 +101,17 @@ function rangeOf(r: Region): string {
   return `[${r.offset}, ${r.offset + r.size})`;
 }
 
+/** ' NHWC' for 4-D activations (the only layout of 4-D tensors), else ''. */
+function layoutOf(t: Tensor): string {
+  return t.shape.length === 4 ? ' NHWC' : '';
+}
+
+/** dtype, shape, layout, FL and, when narrowed, the range of q. */
 function describe(t: Tensor): string {
   const q = t.quant;
-  return `${t.dtype} [${t.shape.join(', ')}] FL ${flAt(q)}`;
+  const [lo, hi] = DTYPE_RANGE[t.dtype];
+  const range = q.qmin !== lo || q.qmax !== hi ? ` q in [${q.qmin}, ${q.qmax}]` : '';
+  return `${t.dtype} [${t.shape.join(', ')}]${layoutOf(t)} FL ${flAt(q)}${range}`;
 }
 
 function region(plan: MemoryPlan, name: string): Region {
@@ -121,6 +135,10 @@ function ioView(g: Graph, plan: MemoryPlan, name: string, index: number, kind: '
     fl: flAt(t.quant),
     qmin: t.quant.qmin,
     qmax: t.quant.qmax,
+    comment: cComment(`${kind} ${index} '${name}': ${t.dtype === 'int8' ? 'int8_t' : 'uint8_t'} [${t.shape.join(', ')}]${layoutOf(t)}, FL ${flAt(t.quant)}, q in [${t.quant.qmin}, ${t.quant.qmax}]`),
+    flMacro: cMacroInt(flAt(t.quant)),
+    qminMacro: cMacroInt(t.quant.qmin),
+    qmaxMacro: cMacroInt(t.quant.qmax),
     offset: region(plan, name).offset,
   };
 }
@@ -150,13 +168,15 @@ export function buildView(g: Graph, plan: MemoryPlan, opts: ViewOptions): ModelV
     const scratch = plan.scratch.get(layer.name);
     const layerId = ids.take(layer.name, 'l');
     lowered.forEach((call: KernelCall, k) => {
-      const callId = lowered.length === 1 ? layerId : `${layerId}_${k}`;
+      // Through the pool, so that call 0 of layer 'cat' never meets a layer named 'cat_0'.
+      const callId = lowered.length === 1 ? layerId : ids.take(`${layerId}_${k}`, 'l');
       for (const s of call.sources) sources.add(s);
       const tableNames = new Map<string, string>();
       for (const t of call.tables) tableNames.set(t.suffix, addTable(t, `${prefix}_${callId}`, layer.name, tables, shared));
       const fields = call.params.map((f) => ({ name: f.name, value: paramValue(f.value, tableNames, layer.name) }));
-      const args = call.args.map((a) => argExpr(a, actNames, layer.outputs, plan, scratch, call, layer.name, callId));
-      const comment = [`layer ${step} '${layer.name}': ${layer.op}, rounding ${layer.rounding}${layer.clamp ? `, clamp [${layer.clamp.lo}, ${layer.clamp.hi}]` : ''}${lowered.length > 1 ? ` (call ${k + 1} of ${lowered.length})` : ''}`];
+      const args = call.args.map((a) => argExpr(a, actNames, layer.outputs, plan, scratch, call, layer.name, `${prefix}_${callId}`));
+      const rounds = call.params.some((f) => f.name === 'rounding');
+      const comment = [`layer ${step} '${layer.name}': ${layer.op}${rounds ? `, rounding ${layer.rounding}` : ''}${layer.clamp ? `, clamp [${layer.clamp.lo}, ${layer.clamp.hi}]` : ''}${lowered.length > 1 ? ` (call ${k + 1} of ${lowered.length})` : ''}`];
       if (k === 0) {
         for (const n of actNames) comment.push(`  in  '${n}' ${describe(getTensor(g, n))}, arena ${rangeOf(region(plan, n))}`);
         for (const n of layer.outputs) comment.push(`  out '${n}' ${describe(getTensor(g, n))}, arena ${rangeOf(region(plan, n))}`);
@@ -169,7 +189,7 @@ export function buildView(g: Graph, plan: MemoryPlan, opts: ViewOptions): ModelV
           : [];
       calls.push({
         comment: commentBlock(comment.map(cComment)),
-        paramsName: `${callId}_params`,
+        paramsName: `${prefix}_${callId}_params`,
         paramsType: call.paramsType,
         fields,
         expr: `${call.fn}(${args.join(', ')})`,
