@@ -16,7 +16,8 @@ import { fail } from '../diag/diagnostic.js';
 import { argmax } from '../import/onnx/ptq.js';
 import { flAt, getTensor, numel } from '../ir/types.js';
 import { runGraph } from '../interp/interpreter.js';
-import { trivialPlan } from '../plan/trivial.js';
+import { greedyPlan } from '../plan/greedy.js';
+import { runOnHost } from '../backend/c/run-host.js';
 import { readNpy, type NpyArray } from '../util/npy.js';
 import { intOption } from './compile.js';
 import type { Io } from './main.js';
@@ -62,12 +63,12 @@ export function registerEval(program: Command, io: Io): void {
     .argument('<model>', 'f8c model (.json) or ONNX model (.onnx, QDQ)')
     .requiredOption('-i, --input <file>', 'inputs .npy [N, ...] (float32 is quantised with the input format)')
     .requiredOption('-l, --labels <file>', 'labels .npy [N] (integer class indices)')
-    .option('--engine <engine>', 'interp (the reference interpreter)', 'interp')
+    .option('--engine <engine>', 'interp (the reference interpreter) or host (the generated C, built with gcc)', 'interp')
     .option('-r, --reference <onnx>', 'also run this ONNX model with onnxruntime on the same .npy')
     .option('--layout <layout>', "layout of 4-D inputs: nhwc or nchw (default: the model's own)")
     .option('--limit <n>', 'use only the first N items')
     .action(async (model: string, o: EvalCliOptions) => {
-      if (o.engine !== 'interp') fail('F8E072', `--engine ${o.engine}: only 'interp' is available for now (check the C on the host with f8c verify MODEL --input FILE.npy)`, { field: '--engine' });
+      if (o.engine !== 'interp' && o.engine !== 'host') fail('F8E072', `--engine ${o.engine}: use interp or host`, { field: '--engine' });
       const g = loadForCli(model, io);
       if (g.outputs.length !== 1) fail('F8E072', `eval needs a model with one output; '${model}' has ${g.outputs.length}`, { field: 'model' });
       const labels = readNpy(o.labels);
@@ -75,12 +76,20 @@ export function registerEval(program: Command, io: Io): void {
       const n = Math.min(items.length, labels.shape[0] ?? 0, intOption(o.limit, '--limit', 1, 1e9, Number.MAX_SAFE_INTEGER));
       if (labels.shape.length !== 1 || labels.shape[0]! < n) fail('F8E071', `'${o.labels}' has shape [${labels.shape}]; expected [${items.length}]`, { file: o.labels });
       const out = getTensor(g, g.outputs[0]!);
-      const plan = trivialPlan(g);
+      const plan = greedyPlan(g);
       const bar = progress(o.reference ? 2 * n : n);
       const q: number[][] = [];
-      for (let i = 0; i < n; i++) {
-        q.push(Array.from(runGraph(g, plan, items[i]!).outputs.get(out.name)!));
-        bar.tick();
+      if (o.engine === 'host') {
+        const signed = out.dtype === 'int8';
+        for (const r of await runOnHost(g, items.slice(0, n))) {
+          q.push(Array.from(r.get(out.name)!, (b) => (signed && b > 127 ? b - 256 : b)));
+          bar.tick();
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          q.push(Array.from(runGraph(g, plan, items[i]!).outputs.get(out.name)!));
+          bar.tick();
+        }
       }
       let ref: Float32Array[] | undefined;
       try {
