@@ -1,0 +1,100 @@
+/*
+ * f8_tfl.h - TFLite's integer arithmetic for f8c's affine path, in C99.
+ *
+ * Mirrors src/arith/tflite.ts operation for operation:
+ *
+ *   tflite.ts            C
+ *   srdhm                f8_tfl_srdhm     SaturatingRoundingDoublingHighMul
+ *   roundingDivideByPOT  f8_tfl_rdbpot    RoundingDivideByPOT
+ *   mbqmDouble           f8_tfl_mbqm(x, m, shift, 0)   double rounding (TFLite Micro default)
+ *   mbqmSingle           f8_tfl_mbqm(x, m, shift, 1)   single rounding
+ *
+ * The rounding variant is a run-time argument recorded per model (the
+ * model's affine_rounding), never a build flag.
+ *
+ * The 64-bit product: on cores with a 32x32->64 multiply (SMULL) a plain
+ * int64_t product; on Armv6-M (Cortex-M0/M0+, no SMULL, where the plain
+ * product is a call of the compiler's __aeabi_lmul) it is built from four
+ * 16x16->32 products, exactly. F8_TFL_MUL_HALVES forces either way (tests
+ * compare both with the TypeScript reference).
+ *
+ * No undefined behaviour: no signed overflow (x * 2^left is formed in
+ * uint32_t, as the int32 product wraps in practice), no shift of a negative
+ * value to the left, no shift by 64 or more; right shifts of negative values
+ * are arithmetic (checked in f8_arith.h).
+ */
+#ifndef F8_TFL_H
+#define F8_TFL_H
+
+#include <stdint.h>
+#include "f8_arith.h"
+
+#ifndef F8_TFL_MUL_HALVES
+#if defined(__ARM_ARCH_6M__)
+#define F8_TFL_MUL_HALVES 1
+#else
+#define F8_TFL_MUL_HALVES 0
+#endif
+#endif
+
+/* a * b as int64_t, exact. */
+F8_INLINE int64_t f8_tfl_mul64(int32_t a, int32_t b)
+{
+#if F8_TFL_MUL_HALVES
+    uint32_t ua = a < 0 ? 0u - (uint32_t)a : (uint32_t)a;
+    uint32_t ub = b < 0 ? 0u - (uint32_t)b : (uint32_t)b;
+    uint32_t al = ua & 0xFFFFu, ah = ua >> 16, bl = ub & 0xFFFFu, bh = ub >> 16;
+    uint32_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+    uint32_t mid = (ll >> 16) + (lh & 0xFFFFu) + (hl & 0xFFFFu);
+    uint32_t lo = (ll & 0xFFFFu) | (mid << 16);
+    uint32_t hi = hh + (lh >> 16) + (hl >> 16) + (mid >> 16);
+    uint64_t p = ((uint64_t)hi << 32) | lo; /* |a*b| <= 2^62 */
+    return ((a < 0) != (b < 0)) ? -(int64_t)p : (int64_t)p;
+#else
+    return (int64_t)a * (int64_t)b;
+#endif
+}
+
+/* round(a * b / 2^31): nudge by +-2^30, then C division (toward zero). */
+F8_INLINE int32_t f8_tfl_srdhm(int32_t a, int32_t b)
+{
+    int64_t ab, nudge, q;
+    if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+    ab = f8_tfl_mul64(a, b);
+    nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));
+    /* (ab + nudge) / 2^31 truncating toward zero, without a 64-bit division call. */
+    q = ab + nudge;
+    if (q >= 0) return (int32_t)(q >> 31);
+    return (int32_t)(-((-q) >> 31));
+}
+
+/* x / 2^e (e in 0..31), ties away from zero. */
+F8_INLINE int32_t f8_tfl_rdbpot(int32_t x, int e)
+{
+    uint32_t mask = e >= 31 ? 0x7FFFFFFFu : (((uint32_t)1 << e) - 1u);
+    uint32_t rem = (uint32_t)x & mask;
+    uint32_t thr = (mask >> 1) + (x < 0 ? 1u : 0u);
+    return (x >> e) + (rem > thr ? 1 : 0);
+}
+
+/* MultiplyByQuantizedMultiplier: double rounding (single == 0) or single rounding. */
+F8_INLINE int32_t f8_tfl_mbqm(int32_t x, int32_t m, int shift, int single)
+{
+    if (!single) {
+        int left = shift > 0 ? shift : 0;
+        int right = shift > 0 ? 0 : -shift;
+        int32_t xs = left ? f8_i32_from_u32((uint32_t)x << left) : x;
+        return f8_tfl_rdbpot(f8_tfl_srdhm(xs, m), right);
+    } else {
+        int total = 31 - shift; /* 1..62 */
+        int64_t r = f8_tfl_mul64(x, m) + ((int64_t)1 << (total - 1));
+        r = r >> total; /* arithmetic shift of int64_t (checked below) */
+        if (r > INT32_MAX) return INT32_MAX;
+        if (r < INT32_MIN) return INT32_MIN;
+        return (int32_t)r;
+    }
+}
+
+typedef char f8_check_arithmetic_right_shift64[((int64_t)-7 >> 1) == (int64_t)-4 ? 1 : -1];
+
+#endif /* F8_TFL_H */
