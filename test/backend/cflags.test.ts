@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileModel, defaultPrefix } from '../../src/backend/c/compile.js';
 import { goldenFiles, randomInputs } from '../../src/backend/c/golden.js';
+import { harnessSource } from '../../src/backend/c/harness.js';
 import { EXTRA_WARNING_FLAGS, STRICT_FLAGS, gccBuild, makeTempDir, removeDir, runExe, writeFiles } from '../../src/backend/c/host.js';
 import { verifyOnHost } from '../../src/backend/c/verify.js';
 import { GraphBuilder } from '../../src/ir/builder.js';
@@ -48,6 +49,21 @@ describe('generated C under extra warnings', () => {
           removeDir(dir);
         }
       });
+});
+
+test('trace build with the verify harness, gcc', async () => {
+  const { g } = example('tiny_cnn');
+  const m = compileModel(g, { trace: true });
+  const dir = makeTempDir('cflags-trace');
+  try {
+    writeFiles(dir, new Map([...m.files, ['f8c_harness.c', harnessSource([{ graph: g, compiled: m, cases: [g.inputs.map(() => new Array<number>(256).fill(3))] }], true)]]));
+    const built = await gccBuild(dir, FLAGS, 'harness');
+    expect(built.log).toBe('');
+    const run = await runExe(built.exe);
+    expect(run.stdout.match(/^trace 0 0 /gm)).toHaveLength(g.layers.length);
+  } finally {
+    removeDir(dir);
+  }
 });
 
 describe('header hygiene', () => {
