@@ -1,10 +1,9 @@
 import { GraphBuilder, type FormatSpec } from '../../src/ir/builder.js';
 import { runGraph } from '../../src/interp/interpreter.js';
 import { trivialPlan } from '../../src/plan/trivial.js';
-import { opCtx } from '../../src/ops/context.js';
-import { getOp } from '../../src/ops/registry.js';
 import { activationRange } from '../../src/ops/activation.js';
 import type { Clamp, Graph, Layer, OpKind, Rounding } from '../../src/ir/types.js';
+import { problems } from './helpers.js';
 
 const MODES: Rounding[] = ['half_even', 'half_up', 'half_away'];
 type Opts = { rounding?: Rounding; clamp?: Clamp };
@@ -20,14 +19,6 @@ function build(op: OpKind, fx: FormatSpec, fy: FormatSpec, n: number, attrs: Rec
 function run(op: OpKind, fx: FormatSpec, fy: FormatSpec, x: number[], attrs: Record<string, unknown> = {}, opts: Opts = {}): number[] {
   const g = build(op, fx, fy, x.length, attrs, opts);
   return Array.from(runGraph(g, trivialPlan(g), new Map([['x', x]])).outputs.get('y')!);
-}
-
-function problems(g: Graph, layer: Layer = g.layers[0]!): string[] {
-  const codes: string[] = [];
-  const ctx = opCtx(g, layer, (code) => void codes.push(code));
-  const op = getOp(layer.op);
-  if (op.inferShape(ctx)) op.checkFormats(ctx);
-  return codes;
 }
 
 describe('relu', () => {

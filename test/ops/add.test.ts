@@ -1,10 +1,9 @@
 import { GraphBuilder } from '../../src/ir/builder.js';
 import { runGraph } from '../../src/interp/interpreter.js';
 import { trivialPlan } from '../../src/plan/trivial.js';
-import { opCtx } from '../../src/ops/context.js';
-import { getOp } from '../../src/ops/registry.js';
-import type { Graph, Layer, Rounding } from '../../src/ir/types.js';
+import type { Graph, Rounding } from '../../src/ir/types.js';
 import type { FormatSpec } from '../../src/ir/builder.js';
+import { problems } from './helpers.js';
 
 const MODES: Rounding[] = ['half_even', 'half_up', 'half_away'];
 
@@ -25,14 +24,6 @@ function buildAdd(fa: FormatSpec, fb: FormatSpec, fy: FormatSpec, n: number, opt
 }
 
 /** Codes reported by inferShape (and checkFormats when a shape results). */
-function problems(g: Graph, layer: Layer = g.layers[0]!): string[] {
-  const codes: string[] = [];
-  const ctx = opCtx(g, layer, (code) => void codes.push(code));
-  const op = getOp(layer.op);
-  if (op.inferShape(ctx)) op.checkFormats(ctx);
-  return codes;
-}
-
 describe('add', () => {
   test('same FL, halving: ties in all three rounding modes, negative values', () => {
     // a, b at FL 1, out FL 0: F = 1, s = a + b, n = 1 (s / 2, rounded).

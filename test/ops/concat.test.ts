@@ -1,9 +1,8 @@
 import { GraphBuilder, type FormatSpec } from '../../src/ir/builder.js';
 import { runGraph } from '../../src/interp/interpreter.js';
 import { trivialPlan } from '../../src/plan/trivial.js';
-import { opCtx } from '../../src/ops/context.js';
-import { getOp } from '../../src/ops/registry.js';
-import type { Graph, Layer, Rounding } from '../../src/ir/types.js';
+import type { Graph, Rounding } from '../../src/ir/types.js';
+import { problems } from './helpers.js';
 
 const MODES: Rounding[] = ['half_even', 'half_up', 'half_away'];
 
@@ -22,14 +21,6 @@ function build(ins: In[], fy: FormatSpec, attrs: Record<string, unknown> = {}, r
 
 function run(g: Graph, xs: number[][]): number[] {
   return Array.from(runGraph(g, trivialPlan(g), new Map(xs.map((x, i) => [`x${i}`, x]))).outputs.get('y')!);
-}
-
-function problems(g: Graph, layer: Layer = g.layers[0]!): string[] {
-  const codes: string[] = [];
-  const ctx = opCtx(g, layer, (code) => void codes.push(code));
-  const op = getOp(layer.op);
-  if (op.inferShape(ctx)) op.checkFormats(ctx);
-  return codes;
 }
 
 describe('concat', () => {

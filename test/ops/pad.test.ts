@@ -1,9 +1,6 @@
 import { GraphBuilder, type FormatSpec } from '../../src/ir/builder.js';
-import { runGraph } from '../../src/interp/interpreter.js';
-import { trivialPlan } from '../../src/plan/trivial.js';
-import { opCtx } from '../../src/ops/context.js';
-import { getOp } from '../../src/ops/registry.js';
-import type { Graph, Layer, Rounding } from '../../src/ir/types.js';
+import type { Graph, Rounding } from '../../src/ir/types.js';
+import { problems, runXY as run } from './helpers.js';
 
 const MODES: Rounding[] = ['half_even', 'half_up', 'half_away'];
 
@@ -13,18 +10,6 @@ function build(shape: number[], fx: FormatSpec, fy: FormatSpec, attrs: Record<st
   b.layer('p', 'pad', [x], { name: 'y', ...fy }, attrs, { rounding });
   b.output('y');
   return b.build();
-}
-
-function run(g: Graph, x: number[]): number[] {
-  return Array.from(runGraph(g, trivialPlan(g), new Map([['x', x]])).outputs.get('y')!);
-}
-
-function problems(g: Graph, layer: Layer = g.layers[0]!): string[] {
-  const codes: string[] = [];
-  const ctx = opCtx(g, layer, (code) => void codes.push(code));
-  const op = getOp(layer.op);
-  if (op.inferShape(ctx)) op.checkFormats(ctx);
-  return codes;
 }
 
 const P4 = (h: [number, number], w: [number, number], c: [number, number] = [0, 0]) => [[0, 0], h, w, c];

@@ -1,9 +1,8 @@
 import { GraphBuilder, type FormatSpec } from '../../src/ir/builder.js';
 import { runGraph } from '../../src/interp/interpreter.js';
 import { trivialPlan } from '../../src/plan/trivial.js';
-import { opCtx } from '../../src/ops/context.js';
-import { getOp } from '../../src/ops/registry.js';
-import type { Graph, Layer, OpKind, Rounding } from '../../src/ir/types.js';
+import type { Graph, OpKind, Rounding } from '../../src/ir/types.js';
+import { problems } from './helpers.js';
 
 const MODES: Rounding[] = ['half_even', 'half_up', 'half_away'];
 const OUT: FormatSpec = { fl: 7 };
@@ -19,14 +18,6 @@ function build(op: OpKind, fx: FormatSpec, fy: FormatSpec, n: number, rounding: 
 function run(op: OpKind, fx: FormatSpec, fy: FormatSpec, x: number[], rounding: Rounding = 'half_even'): number[] {
   const g = build(op, fx, fy, x.length, rounding);
   return Array.from(runGraph(g, trivialPlan(g), new Map([['x', x]])).outputs.get('y')!);
-}
-
-function problems(g: Graph, layer: Layer = g.layers[0]!): string[] {
-  const codes: string[] = [];
-  const ctx = opCtx(g, layer, (code) => void codes.push(code));
-  const op = getOp(layer.op);
-  if (op.inferShape(ctx)) op.checkFormats(ctx);
-  return codes;
 }
 
 describe('pocket_sigmoid', () => {

@@ -1,9 +1,6 @@
 import { GraphBuilder, type FormatSpec } from '../../src/ir/builder.js';
-import { runGraph } from '../../src/interp/interpreter.js';
-import { trivialPlan } from '../../src/plan/trivial.js';
-import { opCtx } from '../../src/ops/context.js';
-import { getOp } from '../../src/ops/registry.js';
-import type { Graph, Layer, OpKind } from '../../src/ir/types.js';
+import type { Graph, OpKind } from '../../src/ir/types.js';
+import { problems, runXY as run } from './helpers.js';
 
 function build(op: OpKind, shape: number[], fx: FormatSpec, fy: FormatSpec, attrs: Record<string, unknown> = {}): Graph {
   const b = new GraphBuilder('t');
@@ -11,18 +8,6 @@ function build(op: OpKind, shape: number[], fx: FormatSpec, fy: FormatSpec, attr
   b.layer('r', op, [x], { name: 'y', ...fy }, attrs);
   b.output('y');
   return b.build();
-}
-
-function run(g: Graph, x: number[]): number[] {
-  return Array.from(runGraph(g, trivialPlan(g), new Map([['x', x]])).outputs.get('y')!);
-}
-
-function problems(g: Graph, layer: Layer = g.layers[0]!): string[] {
-  const codes: string[] = [];
-  const ctx = opCtx(g, layer, (code) => void codes.push(code));
-  const op = getOp(layer.op);
-  if (op.inferShape(ctx)) op.checkFormats(ctx);
-  return codes;
 }
 
 describe('reshape', () => {

@@ -1,10 +1,8 @@
 import { GraphBuilder, type FormatSpec } from '../../src/ir/builder.js';
-import { runGraph } from '../../src/interp/interpreter.js';
-import { trivialPlan } from '../../src/plan/trivial.js';
-import { opCtx } from '../../src/ops/context.js';
 import { getOp } from '../../src/ops/registry.js';
 import { softmaxTable } from '../../src/ops/softmax.js';
-import type { Graph, Layer, Rounding } from '../../src/ir/types.js';
+import type { Graph, Rounding } from '../../src/ir/types.js';
+import { problems, runXY as run } from './helpers.js';
 
 /*
  * Table entries worked out by hand (bc -l, scale 10), LUT[k] = round(32768 * e^(-k * 2^-FL_in)):
@@ -19,18 +17,6 @@ function build(shape: number[], fx: FormatSpec, fy: FormatSpec, rounding: Roundi
   b.layer('sm', 'softmax', [x], { name: 'y', ...fy }, {}, { rounding });
   b.output('y');
   return b.build();
-}
-
-function run(g: Graph, x: number[]): number[] {
-  return Array.from(runGraph(g, trivialPlan(g), new Map([['x', x]])).outputs.get('y')!);
-}
-
-function problems(g: Graph, layer: Layer = g.layers[0]!): string[] {
-  const codes: string[] = [];
-  const ctx = opCtx(g, layer, (code) => void codes.push(code));
-  const op = getOp(layer.op);
-  if (op.inferShape(ctx)) op.checkFormats(ctx);
-  return codes;
 }
 
 describe('softmaxTable', () => {
