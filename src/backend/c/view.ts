@@ -13,6 +13,7 @@ import { getOp } from '../../ops/registry.js';
 import type { MemoryPlan, Region } from '../../plan/types.js';
 import { VERSION } from '../../version.js';
 import { IdentPool, cArrayLines, cComment, cIdent, cInt, cMacroInt, cString } from './cfmt.js';
+import { refuseAffineC } from '../../ops/affine/lower.js';
 
 export interface IoView {
   index: number;
@@ -123,6 +124,7 @@ function region(plan: MemoryPlan, name: string): Region {
 function ioView(g: Graph, plan: MemoryPlan, name: string, index: number, kind: 'input' | 'output', pool: IdentPool, PREFIX: string): IoView {
   const t = getTensor(g, name);
   if (t.dtype !== 'int8' && t.dtype !== 'uint8') throw new Error(`internal: model ${kind} '${name}' has dtype ${t.dtype}`);
+  if (t.quant.kind === 'affine') refuseAffineC(g);
   return {
     index,
     name: cComment(name),
