@@ -78,16 +78,159 @@ static void conv_direct(const f8_conv2d_params *p, f8_act_in in, uint8_t *out)
     }
 }
 
-/* ---------------------------------------------------------------- groups == 1: im2col + matrix kernel */
+/* ---------------------------------------------------------------- groups == 1: im2col + 2 x 4 matrix kernel */
 
-/* Byte offset of tap value k of pixel slot s (0, 1) in the two-pixel int16 column (layout above). */
+/*
+ * Weight layout of groups == 1 in the arm variant (written by the compiler,
+ * src/ops/lower_arm.ts; the same bytes, permuted): output channels in blocks
+ * of 4, then the out_c % 4 last channels as plain OHWI rows. In a block, with
+ * K = kernel_h * kernel_w * in_c and K16 = K rounded down to 16:
+ *   taps 0..K16-1 in chunks of 16 taps (64 bytes): channels 0,1 (32 bytes),
+ *     then channels 2,3; in a pair, per 4 taps k..k+3 the 8 bytes
+ *     a(k) b(k) a(k+2) b(k+2) a(k+1) b(k+1) a(k+3) b(k+3)
+ *     (SXTB16 of a word gives a's taps k, k+2; with ROR 8, b's; Helium's VLD2
+ *     splits a pair into its two channels, taps in the order k, k+2, k+1, k+3);
+ *   the next (K - K16) / 4 groups of 4 taps: 16 bytes each, pair 0,1 then 2,3;
+ *   the last K % 4 taps: 4 bytes each, channels 0..3.
+ * blk_at() is the index of (channel r, tap k) in a block (the Helium tail uses it).
+ */
+#ifdef F8A_MVE
+static int32_t blk_at(int32_t r, int32_t k, int32_t K)
+{
+    int32_t K16 = K & ~15, k4 = (K - K16) & ~3, j = k & 3;
+    int32_t off = (j & 1) * 4 + (j >> 1) * 2 + (r & 1);
+    if (k < K16) {
+        return (k >> 4) * 64 + (r >> 1) * 32 + ((k >> 2) & 3) * 8 + off;
+    }
+    k -= K16;
+    if (k < k4) {
+        return K16 * 4 + (k >> 2) * 16 + (r >> 1) * 8 + off;
+    }
+    return K16 * 4 + k4 * 4 + (k - k4) * 4 + r;
+}
+#endif
+
+/*
+ * Bias of groups == 1 in the arm variant: bias[c] + r(n[c]) modulo 2^32 (a
+ * bias table is always there), with the rounding constant
+ * r(n) = 2^(n-1) (half_up, half_away), 2^(n-1) - 1 (half_even), 0 (n <= 0).
+ */
+static uint32_t round_const(int32_t n, f8_rounding mode)
+{
+    if (n <= 0) {
+        return 0u;
+    }
+    return ((uint32_t)1 << (n - 1)) - (mode == F8_ROUND_HALF_EVEN ? 1u : 0u);
+}
+
+static int32_t shift_of(const f8_conv2d_params *p, int32_t c)
+{
+    return p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift;
+}
+
+static uint32_t fbias_of(const f8_conv2d_params *p, int32_t c)
+{
+    return p->bias != NULL ? (uint32_t)p->bias[c] : round_const(shift_of(p, c), p->rounding);
+}
+
+/*
+ * The shift-only requantisation of a sum with the rounding constant in it,
+ * exact when no addition overflows (fast_ok):
+ *   half_up:   x >> n
+ *   half_away: (x - 1 if x - 2^(n-1) < 0) >> n
+ *   half_even: (x + bit 0 of (x >> n)) >> n   (x holds 2^(n-1) - 1)
+ */
+static int fast_ok(const f8_conv2d_params *p, int32_t K)
+{
+    int32_t c, smax = K * 32640; /* |sum of K products| <= K * 255 * 128 */
+    if (K > 65535) {
+        return 0;
+    }
+    for (c = 0; c < p->out_c; c++) {
+        int32_t n = shift_of(p, c), b;
+        if (n < 1) {
+            return 0;
+        }
+        b = f8_i32_from_u32(fbias_of(p, c) - round_const(n, p->rounding));
+        if (b > INT32_MAX - ((int32_t)1 << (n - 1)) - smax || b < INT32_MIN + smax) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+#if defined(__GNUC__)
+#define F8A_ALWAYS_INLINE static inline __attribute__((always_inline))
+#else
+#define F8A_ALWAYS_INLINE F8_INLINE
+#endif
+
+F8A_ALWAYS_INLINE int32_t rq_fast(int32_t x, int32_t n, f8_rounding mode, int32_t lo, int32_t hi)
+{
+    int32_t q;
+    if (mode == F8_ROUND_HALF_UP) {
+        q = x >> n;
+    } else if (mode == F8_ROUND_HALF_AWAY) {
+        q = (x + ((x - ((int32_t)1 << (n - 1))) >> 31)) >> n;
+    } else {
+        q = (x + ((x >> n) & 1)) >> n;
+    }
+    return q < lo ? lo : (q > hi ? hi : q);
+}
+
+/* np pixels (1, 2) x nr channels (1..4) of sums with folded bias: acc[4 * s + r]. */
+F8A_ALWAYS_INLINE void store_fast(const f8_conv2d_params *p, const int32_t *acc, uint8_t *o, int32_t oc, int32_t np,
+                                  int32_t nr, f8_rounding mode)
+{
+    int32_t s, r, lo = p->out_lo, hi = p->out_hi, C = p->out_c;
+    for (r = 0; r < nr; r++) {
+        int32_t n = shift_of(p, oc + r);
+        for (s = 0; s < np; s++) {
+            o[s * C + r] = f8_byte(rq_fast(acc[4 * s + r], n, mode, lo, hi));
+        }
+    }
+}
+
+static void store_block(const f8_conv2d_params *p, const int32_t *acc, uint8_t *o, int32_t oc, int32_t np, int32_t nr,
+                        int fast)
+{
+    int32_t s, r;
+    if (fast) {
+        switch (p->rounding) {
+        case F8_ROUND_HALF_UP:
+            store_fast(p, acc, o, oc, np, nr, F8_ROUND_HALF_UP);
+            break;
+        case F8_ROUND_HALF_AWAY:
+            store_fast(p, acc, o, oc, np, nr, F8_ROUND_HALF_AWAY);
+            break;
+        default:
+            store_fast(p, acc, o, oc, np, nr, F8_ROUND_HALF_EVEN);
+            break;
+        }
+        return;
+    }
+    for (r = 0; r < nr; r++) {
+        int32_t n = shift_of(p, oc + r);
+        uint32_t rc = round_const(n, p->rounding);
+        for (s = 0; s < np; s++) {
+            int32_t x = f8_i32_from_u32((uint32_t)acc[4 * s + r] - rc);
+            o[s * p->out_c + r] = f8_byte(f8a_requant(x, n, p->rounding, p->out_lo, p->out_hi));
+        }
+    }
+}
+
+/*
+ * Two-pixel int16 column (scratch), per 4 taps k..k+3 the words
+ * [x0(k,k+2), x1(k,k+2), x0(k+1,k+3), x1(k+1,k+3)]; the last K % 4 taps one
+ * word [x0(t), x1(t)] each. col_at: byte offset of tap k of slot s.
+ */
 static int32_t col_at(int32_t k, int32_t s, int32_t K)
 {
-    int32_t q = k >> 2, r = k & 3, kt = K & 3;
+    int32_t q = k >> 2, r = k & 3;
     if (q < (K >> 2)) {
         return ((q * 4 + (r & 1) * 2 + s) * 2 + (r >> 1)) * 2;
     }
-    return ((K >> 2) * 8 + s * kt + r) * 2;
+    return ((K >> 2) * 8 + 2 * r + s) * 2;
 }
 
 /*
@@ -107,10 +250,23 @@ F8_INLINE void col_fill_bytes(const f8_conv2d_params *p, const uint8_t *src, int
             const uint8_t *x = src + (inside ? (iy * p->in_w + ix) * p->in_c : 0);
             if ((p->in_c & 3) == 0) {
                 uint8_t *dst = col + ((k >> 2) * 4 + s) * 4;
-                for (c = 0; c < p->in_c; c += 4, dst += 16) {
-                    uint32_t v = inside ? f8a_ld32(x + c) : 0u;
-                    f8a_st32(dst, sgn ? f8a_sxtb16(v) : f8a_uxtb16(v));
-                    f8a_st32(dst + 8, sgn ? f8a_sxtb16(f8a_ror8(v)) : f8a_uxtb16(f8a_ror8(v)));
+                if (!inside) {
+                    for (c = 0; c < p->in_c; c += 4, dst += 16) {
+                        f8a_st32(dst, 0u);
+                        f8a_st32(dst + 8, 0u);
+                    }
+                } else if (sgn) {
+                    for (c = 0; c < p->in_c; c += 4, dst += 16) {
+                        uint32_t v = f8a_ld32(x + c);
+                        f8a_st32(dst, f8a_sxtb16(v));
+                        f8a_st32(dst + 8, f8a_sxtb16(f8a_ror8(v)));
+                    }
+                } else {
+                    for (c = 0; c < p->in_c; c += 4, dst += 16) {
+                        uint32_t v = f8a_ld32(x + c);
+                        f8a_st32(dst, f8a_uxtb16(v));
+                        f8a_st32(dst + 8, f8a_uxtb16(f8a_ror8(v)));
+                    }
                 }
                 k += p->in_c;
             } else {
@@ -132,104 +288,228 @@ static void col_fill(const f8_conv2d_params *p, f8_act_in in, int32_t pix, int32
     }
 }
 
-/* acc[2 * s + r] = column of slot s . weight row r (w0 or w1), K taps. */
-static void dot_2x2(const uint8_t *x, const int8_t *w0, const int8_t *w1, int32_t K, int32_t acc[4])
+/* 4 taps of the column (x) against one 4-tap group (pair 0,1 at wa, pair 2,3 at wb): 32 MACs. */
+F8_INLINE void step_2x4(const uint8_t *x, const int8_t *wa, const int8_t *wb, int32_t a[8])
 {
-    int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0, q, t, kt = K & 3;
-    const uint8_t *xt;
-#if defined(F8A_DSP) && defined(__GNUC__) && defined(__OPTIMIZE__)
-    /*
-     * The loop below in GCC inline assembly: GCC spills the loop bound and
-     * does not fold the ROR into SXTB16. 14 registers: 4 accumulators, 3
-     * pointers, the count, 2 raw weight words, 2 unpacked, 2 activations.
-     * Per 4 taps: 6 loads, 4 SXTB16, 8 SMLAD; the same sums as the C loop.
-     */
-    q = K >> 2;
-    if (q > 0) {
-        uint32_t r0, r1, t0, t1, x0, x1;
-        __asm__ volatile(
-            "1:\n\t"
-            "ldr %[r0], [%[w0]], #4\n\t"
-            "ldr %[r1], [%[w1]], #4\n\t"
-            "ldr %[x0], [%[x]], #4\n\t"
-            "ldr %[x1], [%[x]], #4\n\t"
-            "sxtb16 %[t0], %[r0]\n\t"
-            "sxtb16 %[t1], %[r1]\n\t"
-            "smlad %[a00], %[x0], %[t0], %[a00]\n\t"
-            "smlad %[a01], %[x0], %[t1], %[a01]\n\t"
-            "smlad %[a10], %[x1], %[t0], %[a10]\n\t"
-            "smlad %[a11], %[x1], %[t1], %[a11]\n\t"
-            "ldr %[x0], [%[x]], #4\n\t"
-            "ldr %[x1], [%[x]], #4\n\t"
-            "sxtb16 %[t0], %[r0], ror #8\n\t"
-            "sxtb16 %[t1], %[r1], ror #8\n\t"
-            "smlad %[a00], %[x0], %[t0], %[a00]\n\t"
-            "smlad %[a01], %[x0], %[t1], %[a01]\n\t"
-            "smlad %[a10], %[x1], %[t0], %[a10]\n\t"
-            "smlad %[a11], %[x1], %[t1], %[a11]\n\t"
-            "subs %[q], %[q], #1\n\t"
-            "bne 1b\n\t"
-            : [a00] "+r"(a00), [a01] "+r"(a01), [a10] "+r"(a10), [a11] "+r"(a11), [w0] "+r"(w0), [w1] "+r"(w1),
-              [x] "+r"(x), [q] "+r"(q), [r0] "=&r"(r0), [r1] "=&r"(r1), [t0] "=&r"(t0), [t1] "=&r"(t1),
-              [x0] "=&r"(x0), [x1] "=&r"(x1)
-            :
-            : "cc", "memory");
+    uint32_t x0 = f8a_ld32(x), x1 = f8a_ld32(x + 4), w = f8a_ld32(wa), t;
+    t = f8a_sxtb16(w);
+    a[0] = f8a_smlad(x0, t, a[0]);
+    a[4] = f8a_smlad(x1, t, a[4]);
+    t = f8a_sxtb16(f8a_ror8(w));
+    a[1] = f8a_smlad(x0, t, a[1]);
+    a[5] = f8a_smlad(x1, t, a[5]);
+    w = f8a_ld32(wb);
+    t = f8a_sxtb16(w);
+    a[2] = f8a_smlad(x0, t, a[2]);
+    a[6] = f8a_smlad(x1, t, a[6]);
+    t = f8a_sxtb16(f8a_ror8(w));
+    a[3] = f8a_smlad(x0, t, a[3]);
+    a[7] = f8a_smlad(x1, t, a[7]);
+    x0 = f8a_ld32(x + 8);
+    x1 = f8a_ld32(x + 12);
+    w = f8a_ld32(wa + 4);
+    t = f8a_sxtb16(w);
+    a[0] = f8a_smlad(x0, t, a[0]);
+    a[4] = f8a_smlad(x1, t, a[4]);
+    t = f8a_sxtb16(f8a_ror8(w));
+    a[1] = f8a_smlad(x0, t, a[1]);
+    a[5] = f8a_smlad(x1, t, a[5]);
+    w = f8a_ld32(wb + 4);
+    t = f8a_sxtb16(w);
+    a[2] = f8a_smlad(x0, t, a[2]);
+    a[6] = f8a_smlad(x1, t, a[6]);
+    t = f8a_sxtb16(f8a_ror8(w));
+    a[3] = f8a_smlad(x0, t, a[3]);
+    a[7] = f8a_smlad(x1, t, a[7]);
+}
+
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+/*
+ * The chunk loop of blk_2x4 in assembly (n16 >= 1 chunks of 16 taps, acc in
+ * and out): all 14 registers hold 8 accumulators, 2 pointers, 2 activation
+ * words, a weight word and its unpacked half; the count lives on the stack.
+ * Per 4 taps: 8 loads, 8 SXTB16, 16 SMLAD (32 MACs); the same sums as step_2x4.
+ */
+void f8a_conv_chunks_2x4(const uint8_t *x, const int8_t *w, int32_t n16, int32_t *acc);
+__asm__(
+    "\t.syntax unified\n"
+    "\t.thumb\n"
+    "\t.section .text.f8a_conv_chunks_2x4,\"ax\",%progbits\n"
+    "\t.global f8a_conv_chunks_2x4\n"
+    "\t.type f8a_conv_chunks_2x4, %function\n"
+    "\t.thumb_func\n"
+    "\t.p2align 2\n"
+    "\t.macro F8A_HALF xo, wo\n"
+    "\tldr r2, [r0, #\\xo]\n"
+    "\tldr r3, [r0, #\\xo+4]\n"
+    "\tldr r12, [r1, #\\wo]\n"
+    "\tsxtb16 lr, r12\n"
+    "\tsmlad r4, r2, lr, r4\n"
+    "\tsmlad r8, r3, lr, r8\n"
+    "\tsxtb16 r12, r12, ror #8\n"
+    "\tsmlad r5, r2, r12, r5\n"
+    "\tsmlad r9, r3, r12, r9\n"
+    "\tldr r12, [r1, #\\wo+32]\n"
+    "\tsxtb16 lr, r12\n"
+    "\tsmlad r6, r2, lr, r6\n"
+    "\tsmlad r10, r3, lr, r10\n"
+    "\tsxtb16 r12, r12, ror #8\n"
+    "\tsmlad r7, r2, r12, r7\n"
+    "\tsmlad r11, r3, r12, r11\n"
+    "\t.endm\n"
+    "f8a_conv_chunks_2x4:\n"
+    "\tpush {r2-r11, lr}\n"
+    "\tldm r3, {r4-r11}\n"
+    "1:\n"
+    "\tF8A_HALF 0, 0\n"
+    "\tF8A_HALF 8, 4\n"
+    "\tF8A_HALF 16, 8\n"
+    "\tF8A_HALF 24, 12\n"
+    "\tF8A_HALF 32, 16\n"
+    "\tF8A_HALF 40, 20\n"
+    "\tF8A_HALF 48, 24\n"
+    "\tF8A_HALF 56, 28\n"
+    "\tadds r0, r0, #64\n"
+    "\tadds r1, r1, #64\n"
+    "\tldr lr, [sp]\n"
+    "\tsubs lr, lr, #1\n"
+    "\tstr lr, [sp]\n"
+    "\tbne 1b\n"
+    "\tldr r3, [sp, #4]\n"
+    "\tstm r3, {r4-r11}\n"
+    "\tadd sp, sp, #8\n"
+    "\tpop {r4-r11, pc}\n"
+    "\t.purgem F8A_HALF\n"
+    "\t.size f8a_conv_chunks_2x4, .-f8a_conv_chunks_2x4\n"
+    "\t.text\n");
+#endif
+
+/* acc[4 * s + r] += column slot s . channel r of the 4-channel block w (K taps). */
+static void blk_2x4(const uint8_t *x, const int8_t *w, int32_t K, int32_t acc[8])
+{
+    int32_t K16 = K & ~15, n16 = K >> 4, g, t;
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+    if (n16 > 0) {
+        f8a_conv_chunks_2x4(x, w, n16, acc);
+        x += 64 * n16;
+        w += 64 * n16;
     }
 #else
-    for (q = K >> 2; q > 0; q--) {
-        uint32_t r0 = f8a_ld32(w0), r1 = f8a_ld32(w1);
-        uint32_t x0 = f8a_ld32(x), x1 = f8a_ld32(x + 4);
-        uint32_t u0 = f8a_sxtb16(r0), u1 = f8a_sxtb16(r1);
-        a00 = f8a_smlad(x0, u0, a00);
-        a01 = f8a_smlad(x0, u1, a01);
-        a10 = f8a_smlad(x1, u0, a10);
-        a11 = f8a_smlad(x1, u1, a11);
-        x0 = f8a_ld32(x + 8);
-        x1 = f8a_ld32(x + 12);
-        u0 = f8a_sxtb16(f8a_ror8(r0));
-        u1 = f8a_sxtb16(f8a_ror8(r1));
-        a00 = f8a_smlad(x0, u0, a00);
-        a01 = f8a_smlad(x0, u1, a01);
-        a10 = f8a_smlad(x1, u0, a10);
-        a11 = f8a_smlad(x1, u1, a11);
-        w0 += 4;
-        w1 += 4;
-        x += 16;
+    for (; n16 > 0; n16--, x += 64, w += 64) {
+        for (g = 0; g < 4; g++) {
+            step_2x4(x + 16 * g, w + 8 * g, w + 32 + 8 * g, acc);
+        }
     }
 #endif
-    xt = x;
-    for (t = 0; t < kt; t++) {
-        int16_t v0, v1;
-        memcpy(&v0, xt + 2 * t, 2);
-        memcpy(&v1, xt + 2 * (kt + t), 2);
-        a00 = f8a_smlad(f8a_pack16(v0, 0), f8a_pack16(w0[t], 0), a00);
-        a01 = f8a_smlad(f8a_pack16(v0, 0), f8a_pack16(w1[t], 0), a01);
-        a10 = f8a_smlad(f8a_pack16(v1, 0), f8a_pack16(w0[t], 0), a10);
-        a11 = f8a_smlad(f8a_pack16(v1, 0), f8a_pack16(w1[t], 0), a11);
+    for (g = 0; g < ((K - K16) >> 2); g++, x += 16, w += 16) {
+        step_2x4(x, w, w + 8, acc);
     }
-    acc[0] = a00;
-    acc[1] = a01;
-    acc[2] = a10;
-    acc[3] = a11;
+    for (t = 0; t < (K & 3); t++, x += 4, w += 4) {
+        int16_t x0, x1;
+        int32_t r;
+        memcpy(&x0, x, 2);
+        memcpy(&x1, x + 2, 2);
+        for (r = 0; r < 4; r++) {
+            acc[r] = f8a_smlad(f8a_pack16(x0, 0), f8a_pack16(w[r], 0), acc[r]);
+            acc[4 + r] = f8a_smlad(f8a_pack16(x1, 0), f8a_pack16(w[r], 0), acc[4 + r]);
+        }
+    }
+}
+
+/* acc[4 * s] += column slot s . the plain row w (K taps), s = 0, 1. */
+static void row_2x1(const uint8_t *x, const int8_t *w, int32_t K, int32_t acc[8])
+{
+    int32_t q, t;
+    for (q = K >> 2; q > 0; q--, x += 16, w += 4) {
+        uint32_t r = f8a_ld32(w), u = f8a_sxtb16(r);
+        acc[0] = f8a_smlad(f8a_ld32(x), u, acc[0]);
+        acc[4] = f8a_smlad(f8a_ld32(x + 4), u, acc[4]);
+        u = f8a_sxtb16(f8a_ror8(r));
+        acc[0] = f8a_smlad(f8a_ld32(x + 8), u, acc[0]);
+        acc[4] = f8a_smlad(f8a_ld32(x + 12), u, acc[4]);
+    }
+    for (t = 0; t < (K & 3); t++, x += 4) {
+        int16_t x0, x1;
+        memcpy(&x0, x, 2);
+        memcpy(&x1, x + 2, 2);
+        acc[0] = f8a_smlad(f8a_pack16(x0, 0), f8a_pack16(w[t], 0), acc[0]);
+        acc[4] = f8a_smlad(f8a_pack16(x1, 0), f8a_pack16(w[t], 0), acc[4]);
+    }
+}
+
+/*
+ * The pixel loop of groups == 1 for one rounding mode (a constant where
+ * inlined): per two pixels the column once, then blocks of 4 channels with
+ * the shifts read once per block and the 8 results requantised in line.
+ */
+F8A_ALWAYS_INLINE void gemm_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *col, int fast,
+                                 f8_rounding mode)
+{
+    int32_t K = p->kernel_h * p->kernel_w * p->in_c, npix = p->out_h * p->out_w, pix, oc, r;
+    int32_t C = p->out_c, nb = p->out_c >> 2, lo = p->out_lo, hi = p->out_hi, shift = p->shift;
+    const int8_t *shifts = p->shifts, *weight = p->weight;
+    const int32_t *bias = p->bias;
+    for (pix = 0; pix < npix; pix += 2) {
+        int32_t np = pix + 1 < npix ? 2 : 1;
+        uint8_t *o = out + pix * C;
+        col_fill(p, in, pix, 0, col);
+        col_fill(p, in, pix + np - 1, 1, col);
+        for (oc = 0; oc < 4 * nb; oc += 4, o += 4) {
+            int32_t acc[8];
+            if (bias != NULL) {
+                for (r = 0; r < 4; r++) {
+                    acc[r] = acc[4 + r] = bias[oc + r];
+                }
+            } else {
+                for (r = 0; r < 4; r++) {
+                    acc[r] = acc[4 + r] = f8_i32_from_u32(fbias_of(p, oc + r));
+                }
+            }
+            blk_2x4(col, weight + oc * K, K, acc);
+            if (fast) {
+                int32_t n0 = shift, n1 = shift, n2 = shift, n3 = shift;
+                if (shifts != NULL) {
+                    n0 = shifts[oc];
+                    n1 = shifts[oc + 1];
+                    n2 = shifts[oc + 2];
+                    n3 = shifts[oc + 3];
+                }
+                o[0] = f8_byte(rq_fast(acc[0], n0, mode, lo, hi));
+                o[1] = f8_byte(rq_fast(acc[1], n1, mode, lo, hi));
+                o[2] = f8_byte(rq_fast(acc[2], n2, mode, lo, hi));
+                o[3] = f8_byte(rq_fast(acc[3], n3, mode, lo, hi));
+                if (np == 2) {
+                    o[C] = f8_byte(rq_fast(acc[4], n0, mode, lo, hi));
+                    o[C + 1] = f8_byte(rq_fast(acc[5], n1, mode, lo, hi));
+                    o[C + 2] = f8_byte(rq_fast(acc[6], n2, mode, lo, hi));
+                    o[C + 3] = f8_byte(rq_fast(acc[7], n3, mode, lo, hi));
+                }
+            } else {
+                store_block(p, acc, o, oc, np, 4, 0);
+            }
+        }
+        for (; oc < C; oc++, o++) {
+            int32_t acc[8];
+            acc[0] = acc[4] = f8_i32_from_u32(fbias_of(p, oc));
+            row_2x1(col, weight + oc * K, K, acc);
+            store_block(p, acc, o, oc, np, 1, fast);
+        }
+    }
 }
 
 static void conv_gemm(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *col)
 {
-    int32_t K = p->kernel_h * p->kernel_w * p->in_c, npix = p->out_h * p->out_w, pix, oc, s, r;
-    for (pix = 0; pix < npix; pix += 2) {
-        int32_t np = pix + 1 < npix ? 2 : 1;
-        col_fill(p, in, pix, 0, col);
-        col_fill(p, in, pix + np - 1, 1, col);
-        for (oc = 0; oc < p->out_c; oc += 2) {
-            int32_t nr = oc + 1 < p->out_c ? 2 : 1, acc[4];
-            dot_2x2(col, p->weight + oc * K, p->weight + (oc + nr - 1) * K, K, acc);
-            for (s = 0; s < np; s++) {
-                for (r = 0; r < nr; r++) {
-                    out[(pix + s) * p->out_c + oc + r] = f8a_out((uint32_t)acc[2 * s + r], p->bias, p->shifts, p->shift,
-                                                                 oc + r, p->rounding, p->out_lo, p->out_hi);
-                }
-            }
-        }
+    int fast = fast_ok(p, p->kernel_h * p->kernel_w * p->in_c);
+    switch (p->rounding) {
+    case F8_ROUND_HALF_UP:
+        gemm_mode(p, in, out, col, fast, F8_ROUND_HALF_UP);
+        break;
+    case F8_ROUND_HALF_AWAY:
+        gemm_mode(p, in, out, col, fast, F8_ROUND_HALF_AWAY);
+        break;
+    default:
+        gemm_mode(p, in, out, col, fast, F8_ROUND_HALF_EVEN);
+        break;
     }
 }
 
@@ -242,35 +522,86 @@ static int32_t tap_at(const f8_conv2d_params *p, int32_t pix, int32_t ky, int32_
     return (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) ? -1 : (iy * p->in_w + ix) * p->in_c;
 }
 
-/* One pixel's taps as int8 (padding 0), natural order. */
+/* Position of tap k in the int8 column: taps k..k+3 as k, k+2, k+1, k+3 below K16 (the order of VLD2), else k. */
+static int32_t mcol_at(int32_t k, int32_t K)
+{
+    int32_t j = k & 3;
+    return k < (K & ~15) ? (k & ~3) + ((j & 1) << 1) + (j >> 1) : k;
+}
+
+/* One pixel's taps as int8 (padding 0), in mcol_at order; whole words where in_c % 4 == 0. */
 static void col_fill_s8(const f8_conv2d_params *p, const int8_t *in, int32_t pix, int8_t *col)
 {
-    int32_t ky, kx;
+    int32_t K = p->kernel_h * p->kernel_w * p->in_c, K16 = K & ~15, ky, kx, c, k = 0;
     for (ky = 0; ky < p->kernel_h; ky++) {
         for (kx = 0; kx < p->kernel_w; kx++) {
             int32_t at = tap_at(p, pix, ky, kx);
-            if (at >= 0) {
-                memcpy(col, in + at, (size_t)p->in_c);
+            if ((p->in_c & 15) == 0 && k + p->in_c <= K16) {
+                /* 16 taps per vector: the middle bytes of every word swapped */
+                for (c = 0; c < p->in_c; c += 16, k += 16) {
+                    uint32x4_t v = at >= 0 ? vreinterpretq_u32_s8(vldrbq_s8(in + at + c)) : vdupq_n_u32(0u);
+                    uint32x4_t m = vorrq_u32(vandq_u32(v, vdupq_n_u32(0xff0000ffu)),
+                                             vandq_u32(vshlq_n_u32(v, 8), vdupq_n_u32(0x00ff0000u)));
+                    m = vorrq_u32(m, vandq_u32(vshrq_n_u32(v, 8), vdupq_n_u32(0x0000ff00u)));
+                    vstrbq_s8(col + k, vreinterpretq_s8_u32(m));
+                }
+            } else if ((p->in_c & 3) == 0) {
+                for (c = 0; c < p->in_c; c += 4, k += 4) {
+                    uint32_t v = at >= 0 ? f8a_ld32(in + at + c) : 0u;
+                    if (k < K16) {
+                        v = (v & 0xff0000ffu) | ((v & 0x0000ff00u) << 8) | ((v >> 8) & 0x0000ff00u);
+                    }
+                    f8a_st32(col + k, v);
+                }
             } else {
-                memset(col, 0, (size_t)p->in_c);
+                for (c = 0; c < p->in_c; c++, k++) {
+                    col[mcol_at(k, K)] = at >= 0 ? in[at + c] : 0;
+                }
             }
-            col += p->in_c;
         }
     }
 }
 
 static void conv_gemm_mve(const f8_conv2d_params *p, const int8_t *in, uint8_t *out, int8_t *col)
 {
-    int32_t K = p->kernel_h * p->kernel_w * p->in_c, npix = p->out_h * p->out_w, pix, oc, r;
+    int32_t K = p->kernel_h * p->kernel_w * p->in_c, K16 = K & ~15, npix = p->out_h * p->out_w, pix, oc, r, k;
+    int32_t nb = p->out_c >> 2;
+    int fast = fast_ok(p, K);
     for (pix = 0; pix < npix; pix++) {
+        uint8_t *o = out + pix * p->out_c;
         col_fill_s8(p, in, pix, col);
-        for (oc = 0; oc < p->out_c; oc += 4) {
-            int32_t nr = p->out_c - oc < 4 ? p->out_c - oc : 4, acc[4];
-            f8a_mve_dot4(col, p->weight + oc * K, K, nr, acc);
-            for (r = 0; r < nr; r++) {
-                out[pix * p->out_c + oc + r] =
-                    f8a_out((uint32_t)acc[r], p->bias, p->shifts, p->shift, oc + r, p->rounding, p->out_lo, p->out_hi);
+        for (oc = 0; oc < 4 * nb; oc += 4) {
+            const int8_t *w = p->weight + oc * K;
+            int32_t acc[8], a0 = f8_i32_from_u32(fbias_of(p, oc)), a1 = f8_i32_from_u32(fbias_of(p, oc + 1));
+            int32_t a2 = f8_i32_from_u32(fbias_of(p, oc + 2)), a3 = f8_i32_from_u32(fbias_of(p, oc + 3));
+            for (k = 0; k < K16; k += 16) {
+                int8x16_t xv = vldrbq_s8(col + k);
+                int8x16x2_t w01 = vld2q_s8(w + 4 * k), w23 = vld2q_s8(w + 4 * k + 32);
+                a0 = vmladavaq_s8(a0, xv, w01.val[0]);
+                a1 = vmladavaq_s8(a1, xv, w01.val[1]);
+                a2 = vmladavaq_s8(a2, xv, w23.val[0]);
+                a3 = vmladavaq_s8(a3, xv, w23.val[1]);
             }
+            acc[0] = a0;
+            acc[1] = a1;
+            acc[2] = a2;
+            acc[3] = a3;
+            for (; k < K; k++) {
+                for (r = 0; r < 4; r++) {
+                    acc[r] = f8_i32_from_u32((uint32_t)acc[r] + (uint32_t)((int32_t)col[k] * (int32_t)w[blk_at(r, k, K)]));
+                }
+            }
+            store_block(p, acc, o + oc, oc, 1, 4, fast);
+        }
+        for (; oc < p->out_c; oc++) {
+            const int8_t *w = p->weight + oc * K;
+            int32_t acc[8];
+            uint32_t a = fbias_of(p, oc);
+            for (k = 0; k < K; k++) {
+                a += (uint32_t)((int32_t)col[mcol_at(k, K)] * (int32_t)w[k]);
+            }
+            acc[0] = f8_i32_from_u32(a);
+            store_block(p, acc, o + oc, oc, 1, 1, fast);
         }
     }
 }

@@ -49,8 +49,76 @@ const ARM_SOURCES: Record<string, string[]> = {
   'f8_dense.c': ['f8_dense_arm.c'],
 };
 
-/** A portable call turned into the arm variant's: other sources, `scratchBytes` bytes of scratch. */
+/** Index of (channel r, tap k) in a 4-channel block of K taps (mirrors blk_at of f8_conv2d_arm.c). */
+export function blockAt(r: number, k: number, K: number): number {
+  const K16 = K & ~15;
+  const k4 = (K - K16) & ~3;
+  const j = k & 3;
+  const off = (j & 1) * 4 + (j >> 1) * 2 + (r & 1);
+  if (k < K16) return (k >> 4) * 64 + (r >> 1) * 32 + ((k >> 2) & 3) * 8 + off;
+  const u = k - K16;
+  if (u < k4) return K16 * 4 + (u >> 2) * 16 + (r >> 1) * 8 + off;
+  return K16 * 4 + k4 * 4 + (u - k4) * 4 + r;
+}
+
+/**
+ * groups == 1 weights [Cout, K] for the arm kernels: blocks of 4 output
+ * channels in the order the SMLAD loop reads them (see f8_conv2d_arm.c), the
+ * Cout % 4 last channels as plain rows. A permutation: one byte per weight.
+ */
+export function armConvWeights(w: ArrayLike<number>, Cout: number, K: number): number[] {
+  const out = new Array<number>(Cout * K);
+  const nb = Cout >> 2;
+  for (let b = 0; b < nb; b++) {
+    for (let r = 0; r < 4; r++) for (let k = 0; k < K; k++) out[b * 4 * K + blockAt(r, k, K)] = w[(4 * b + r) * K + k]!;
+  }
+  for (let i = nb * 4 * K; i < Cout * K; i++) out[i] = w[i]!;
+  return out;
+}
+
+/** The rounding constant the arm kernels fold into the bias (round_const of f8_conv2d_arm.c). */
+export function roundConst(n: number, rounding: string): number {
+  if (n <= 0) return 0;
+  return 2 ** (n - 1) - (rounding === 'F8_ROUND_HALF_EVEN' ? 1 : 0);
+}
+
+const wrap32 = (v: number): number => Number(BigInt.asIntN(32, BigInt(v)));
+
+/**
+ * groups == 1 conv2d in the arm variant: the weight table re-laid out
+ * (armConvWeights) and the bias table always present, holding
+ * bias[c] + roundConst(n[c]) modulo 2^32 (the kernel takes it off again
+ * where the folded form cannot be used, so the bytes are the portable ones).
+ */
+function armConvTables(call: KernelCall): KernelCall {
+  const pv = (name: string) => call.params.find((f) => f.name === name)!.value;
+  const iv = (name: string) => {
+    const v = pv(name);
+    if (v.kind !== 'int') throw new Error(`internal: conv2d param ${name} is not an int`);
+    return v.value;
+  };
+  if (iv('groups') !== 1) return call;
+  const Cout = iv('out_c');
+  const K = iv('kernel_h') * iv('kernel_w') * iv('in_c');
+  const rv = pv('rounding');
+  const rounding = rv.kind === 'enum' ? rv.name : 'F8_ROUND_HALF_EVEN';
+  const shiftsT = call.tables.find((t) => t.suffix === 'shifts');
+  const n = (c: number) => (shiftsT ? shiftsT.values[c]! : iv('shift'));
+  const biasT = call.tables.find((t) => t.suffix === 'bias');
+  const tables = call.tables.map((t) => {
+    if (t.suffix !== 'weight') return t;
+    return { ...t, values: armConvWeights(t.values, Cout, K), comment: `${t.comment ?? ''}, re-laid out for the arm kernels: blocks of 4 output channels (f8_conv2d_arm.c)` };
+  });
+  const folded = Array.from({ length: Cout }, (_, c) => wrap32((biasT ? biasT.values[c]! : 0) + roundConst(n(c), rounding)));
+  const comment = `${biasT?.comment ?? 'no bias'}, plus the rounding constant of each channel's shift (arm kernels)`;
+  const bias = { suffix: 'bias', ctype: 'int32_t' as const, values: folded, align: 4, comment };
+  const params = call.params.map((f) => (f.name === 'bias' ? { name: 'bias', value: { kind: 'table' as const, suffix: 'bias' } } : f));
+  return { ...call, params, tables: biasT ? tables.map((t) => (t.suffix === 'bias' ? bias : t)) : [...tables, bias] };
+}
+
+/** A portable call turned into the arm variant's: other sources and tables, `scratchBytes` bytes of scratch. */
 export function armCall(call: KernelCall, scratchBytes: number): KernelCall {
   const sources = call.sources.flatMap((s) => ARM_SOURCES[s] ?? [s]);
-  return { ...call, sources, scratchBytes };
+  const c = call.paramsType === 'f8_conv2d_params' ? armConvTables(call) : call;
+  return { ...c, sources, scratchBytes };
 }
