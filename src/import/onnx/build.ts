@@ -34,14 +34,25 @@ export function outFormat(n: FNode | undefined, f: ActFormat): ActFormat {
 
 const spec = (f: ActFormat): FormatSpec => ({ dtype: f.dtype, fl: f.fl, qmin: f.qmin, qmax: f.qmax });
 
-function f8cOp(n: FNode): { op: OpKind; attrs: Record<string, unknown> } {
+/**
+ * A standalone clip: f8c's clip clamps to [ceil(min * 2^FL), floor(max * 2^FL)]
+ * in output units, while Clip followed by QuantizeLinear clamps to the
+ * bounds rounded half to even (rounding is monotonic). So the bounds are
+ * rounded here to the output grid first, which makes ceil/floor exact.
+ */
+function clipBound(v: number, fl: number): number {
+  if (!Number.isFinite(v)) return v < 0 ? -BIG : BIG;
+  return Math.min(BIG, Math.max(-BIG, roundHalfEven(v * 2 ** fl))) / 2 ** fl;
+}
+
+function f8cOp(n: FNode, out: ActFormat): { op: OpKind; attrs: Record<string, unknown> } {
   switch (n.op) {
     case 'sigmoid': return { op: 'pocket_sigmoid', attrs: {} };
     case 'tanh': return { op: 'pocket_tanh', attrs: {} };
     case 'clip': {
       const min = n.attrs.min as number, max = n.attrs.max as number;
-      if (min === 0 && max === 6) return { op: 'relu6', attrs: {} };
-      return { op: 'clip', attrs: { min: Math.max(min, -BIG), max: Math.min(max, BIG) } };
+      if (min === 0 && max === 6 && Number.isInteger(6 * 2 ** out.fl)) return { op: 'relu6', attrs: {} };
+      return { op: 'clip', attrs: { min: clipBound(min, out.fl), max: clipBound(max, out.fl) } };
     }
     case 'softmax': return { op: 'softmax', attrs: {} };
     default: return { op: n.op, attrs: n.attrs };
@@ -65,7 +76,7 @@ export function buildGraph(fg: FGraph, q: Quantised): Graph {
       const bias = q.biases.get(n.name);
       if (bias) inputs.push(b.const(`${n.name}.b`, [n.wShape![0]!], { dtype: 'int32', fl: bias.fl }, bias.q));
     }
-    const { op, attrs } = f8cOp(n);
+    const { op, attrs } = f8cOp(n, fmt(n.output));
     b.layer(n.name, op, inputs, { name: n.output, ...spec(outFormat(n, fmt(n.output))) }, attrs);
   }
   b.output(...fg.outputs);

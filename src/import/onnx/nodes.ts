@@ -48,6 +48,14 @@ function remapQ(q: QConst | undefined, n: number, f: (i: number) => number): QCo
   return q && { fl: q.fl, q: permuteArr(q.q, n, f) };
 }
 
+/** q * 2^-fl * f as an exact integer constant: f must be a power of two (2^k), giving FL fl - k. */
+function scaleQ(q: QConst | undefined, f: number, attr: string, what: string): QConst | undefined {
+  if (!q || f === 1) return q;
+  const k = Math.log2(f);
+  if (!(f > 0) || !Number.isInteger(k)) throw new NodeError('F8E102', `attribute ${attr} = ${f} scales a quantised ${what}; only a power of two can be imported exactly`);
+  return { q: q.q, fl: typeof q.fl === 'number' ? q.fl - k : q.fl.map((v) => v - k) };
+}
+
 function biasOf(c: ConvertCtx, name: string | undefined): { b?: Float64Array; bq?: QConst } {
   if (!name) return {};
   const q = c.qconsts.get(c.root(name));
@@ -99,13 +107,16 @@ function denseNode(c: ConvertCtx, n: OnnxNode, x: string, wName: string, transB:
     const [nn, k] = transB ? [Math.floor(i / K), i % K] : [i % N, Math.floor(i / N)];
     return nn * K + col(k);
   };
-  if (wt.q && alpha !== 1) throw new NodeError('F8E102', `alpha = ${alpha} with a quantised weight`);
   const w = wt.w && permuteArr(wt.w, N * K, dst).map((v) => v * alpha);
   const bb = biasOf(c, bias);
   if (bb.b && bb.b.length === 1 && N > 1) bb.b = new Float64Array(N).fill(bb.b[0]!);
   if (bb.b && bb.b.length !== N) throw new NodeError('F8E102', `bias has ${bb.b.length} values for ${N} outputs (no other broadcasting is supported)`);
+  if (bb.bq && bb.bq.q.length !== N) throw new NodeError('F8E102', `bias has ${bb.bq.q.length} values for ${N} outputs (no broadcasting of a quantised bias)`);
   if (bb.b) bb.b = bb.b.map((v) => v * beta);
-  c.add({ name: n.name, op: 'dense', inputs: [x], output: n.outputs[0]!, attrs: {}, w, wq: remapQ(wt.q, N * K, dst), wShape: [N, K], ...bb }, [1, N]);
+  // alpha/beta on exact integer constants: a power of two changes their FL exactly; anything else cannot be imported exactly.
+  const wq = scaleQ(remapQ(wt.q, N * K, dst), alpha, 'alpha', 'weight');
+  if (bb.bq) bb.bq = scaleQ(bb.bq, beta, 'beta', 'bias');
+  c.add({ name: n.name, op: 'dense', inputs: [x], output: n.outputs[0]!, attrs: {}, w, wq, wShape: [N, K], ...bb }, [1, N]);
 }
 
 const gemm: Conv = (c, n) => {
