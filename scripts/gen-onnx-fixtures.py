@@ -207,6 +207,8 @@ def _():
         pool_case('maxpool_asym', 21, 'MaxPool', s, (2, 3), pads=[0, 1, 1, 2], strides=[1, 2]),
         pool_case('maxpool_same_lower', 22, 'MaxPool', [1, 2, 6, 7], (2, 2), auto_pad='SAME_LOWER', strides=[2, 2]),
         pool_case('maxpool_ceil_same_size', 23, 'MaxPool', [1, 2, 7, 7], (3, 3), strides=[2, 2], ceil_mode=1),
+        # ceil would add a window that starts in the trailing padding; ONNX drops it (as PyTorch)
+        pool_case('maxpool_ceil_trailing_pad', 19, 'MaxPool', [1, 2, 6, 6], (3, 3), strides=[2, 2], pads=[0, 0, 2, 2], ceil_mode=1),
         pool_case('avgpool_pads_exclude', 24, 'AveragePool', s, (3, 3), pads=[1, 1, 1, 1], strides=[2, 2], count_include_pad=0),
         pool_case('avgpool_pads_include', 25, 'AveragePool', s, (3, 3), pads=[1, 1, 1, 1], strides=[2, 2], count_include_pad=1),
         pool_case('avgpool_asym_include', 26, 'AveragePool', [1, 2, 6, 5], (2, 3), pads=[1, 0, 0, 2], strides=[2, 1], count_include_pad=1),

@@ -52,7 +52,7 @@ function remapQ(q: QConst | undefined, n: number, f: (i: number) => number): QCo
 function scaleQ(q: QConst | undefined, f: number, attr: string, what: string): QConst | undefined {
   if (!q || f === 1) return q;
   const k = Math.log2(f);
-  if (!(f > 0) || !Number.isInteger(k)) throw new NodeError('F8E102', `attribute ${attr} = ${f} scales a quantised ${what}; only a power of two can be imported exactly`);
+  if (!(f > 0) || !Number.isInteger(k)) throw new NodeError('F8E102', `attribute ${attr} = ${+f.toPrecision(7)} scales a quantised ${what}; only a power of two can be imported exactly`);
   return { q: q.q, fl: typeof q.fl === 'number' ? q.fl - k : q.fl.map((v) => v - k) };
 }
 
@@ -73,6 +73,8 @@ const conv: Conv = (c, n) => {
   const strides = (attrInts(n, 'strides', [1, 1]) as [number, number]);
   const dilations = (attrInts(n, 'dilations', [1, 1]) as [number, number]);
   const groups = attrNum(n, 'group', 1);
+  if (groups < 1 || IG * groups !== xs[3] || O % groups !== 0)
+    throw new NodeError('F8E102', `attribute group = ${groups} does not fit ${xs[3]} input channels and weight [${wt.dims}] ([O, C/group, KH, KW])`);
   const pad = padding(n, H, W, [KH, KW], strides, dilations);
   // OIHW -> OHWI
   const toOhwi = (i: number) => {
@@ -154,13 +156,23 @@ function poolNode(op: 'max_pool' | 'avg_pool'): Conv {
     const k = attrInts(n, 'kernel_shape') as [number, number];
     const s = attrInts(n, 'strides', [1, 1]) as [number, number];
     if ((attrInts(n, 'dilations', [1, 1]) ?? []).some((d) => d !== 1)) throw new NodeError('F8E102', 'dilated pooling is not supported');
+    if (!k || k.length !== 2) throw new NodeError('F8E102', `attribute kernel_shape must have 2 entries, got [${k ?? ''}]`);
+    if (n.outputs.length > 1 && n.outputs[1]) throw new NodeError('F8E102', 'the second output (Indices) is not supported');
     const [H, W, C] = nhwcOf(xs);
     const pad = padding(n, H, W, k, s, [1, 1]);
+    if (Array.isArray(pad) && (pad[0] >= k[0] || pad[2] >= k[0] || pad[1] >= k[1] || pad[3] >= k[1]))
+      throw new NodeError('F8E102', `attribute pads [${attrInts(n, 'pads')}] must be smaller than kernel_shape [${k}] in each dimension`);
     const r = resolveWindow(H, W, { kh: k[0], kw: k[1], strides: s, dilations: [1, 1], padding: pad });
     if (attrNum(n, 'ceil_mode', 0) === 1) {
       const [t, l, b, rr] = pad === 'valid' ? [0, 0, 0, 0] : pad === 'same' ? [r.top, r.left, r.bottom, r.right] : pad;
-      const ceilH = Math.ceil((H + t + b - k[0]) / s[0]) + 1, ceilW = Math.ceil((W + l + rr - k[1]) / s[1]) + 1;
-      if (ceilH !== r.outH || ceilW !== r.outW) throw new NodeError('F8E102', 'ceil_mode = 1 changes the output size here, which f8c pools do not support');
+      // ONNX (as PyTorch): the last window must start inside the input or its leading padding.
+      const ceilOut = (n0: number, p0: number, p1: number, kk: number, ss: number) => {
+        const o = Math.ceil((n0 + p0 + p1 - kk) / ss) + 1;
+        return (o - 1) * ss >= n0 + p0 ? o - 1 : o;
+      };
+      const ceilH = ceilOut(H, t, b, k[0], s[0]), ceilW = ceilOut(W, l, rr, k[1], s[1]);
+      if (ceilH !== r.outH || ceilW !== r.outW)
+        throw new NodeError('F8E102', `attribute ceil_mode = 1 gives a ${ceilH}x${ceilW} output here instead of ${r.outH}x${r.outW}; f8c pools round down (pad the input or change the window)`);
     }
     const attrs: Record<string, unknown> = { kernel: k, strides: s, padding: pad };
     if (op === 'avg_pool') attrs.count_include_pad = attrNum(n, 'count_include_pad', 0) === 1;
@@ -177,8 +189,10 @@ function flattenTo(c: ConvertCtx, n: OnnxNode, x: string): void {
 }
 
 const flatten: Conv = (c, n) => {
-  const ax = attrNum(n, 'axis', 1);
-  if (ax !== 1) throw new NodeError('F8E102', `Flatten with axis = ${ax} (only axis 1, keeping the batch)`);
+  const rank = c.shape(n.inputs[0]!).length;
+  const a0 = attrNum(n, 'axis', 1);
+  const ax = a0 < 0 ? a0 + rank : a0;
+  if (ax !== 1) throw new NodeError('F8E102', `Flatten with axis = ${a0} (only axis 1, keeping the batch)`);
   flattenTo(c, n, n.inputs[0]!);
 };
 
@@ -186,7 +200,9 @@ const reshape: Conv = (c, n) => {
   const xs = c.shape(n.inputs[0]!);
   c.noFlattenedMap(n.inputs[0]!, 'Reshape');
   const onnxIn = xs.length === 4 ? [1, xs[3]!, xs[1]!, xs[2]!] : xs;
-  const want = Array.from(c.constOf(n.inputs[1]!, 'the target shape').data).map((d, i) => (d === 0 ? onnxIn[i]! : d));
+  const raw = Array.from(c.constOf(n.inputs[1]!, 'the target shape').data);
+  if (attrNum(n, 'allowzero', 0) === 1 && raw.includes(0)) throw new NodeError('F8E102', `attribute allowzero = 1 with a 0 in the target shape [${raw}] (an empty tensor)`);
+  const want = raw.map((d, i) => (d === 0 ? onnxIn[i]! : d));
   const known = want.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   const shape = want.map((d) => (d === -1 ? numel(xs) / known : d));
   if (shape[0] !== 1) throw new NodeError('F8E102', `Reshape to [${want}] does not keep batch 1`);
@@ -218,7 +234,8 @@ const pad: Conv = (c, n) => {
   const xs = c.shape(n.inputs[0]!);
   c.noFlattenedMap(n.inputs[0]!, 'Pad');
   if (attrStr(n, 'mode', 'constant') !== 'constant') throw new NodeError('F8E102', `Pad mode '${attrStr(n, 'mode', '')}' (only constant)`);
-  const p = n.inputs[1] ? Array.from(c.constOf(n.inputs[1], 'pads').data) : attrInts(n, 'pads')!;
+  if (n.inputs[3]) throw new NodeError('F8E102', "the 'axes' input of Pad is not supported (give pads for every axis)");
+  const p = n.inputs[1] ? Array.from(c.constOf(n.inputs[1], 'pads').data) : attrInts(n, 'pads', [])!;
   const vt = c.optConst(n.inputs[2]);
   const value = vt ? vt.data[0]! : attrNum(n, 'value', 0);
   const r = xs.length;
@@ -244,10 +261,15 @@ const clipAttrs = (c: ConvertCtx, n: OnnxNode) => {
 };
 
 const softmaxAttrs = (c: ConvertCtx, n: OnnxNode) => {
-  const r = c.shape(n.inputs[0]!).length;
+  const xs = c.shape(n.inputs[0]!);
+  const r = xs.length;
   const ax = attrNum(n, 'axis', c.model.opset >= 13 ? -1 : 1);
-  const last = (ax < 0 ? ax + r : ax) === (r === 4 ? 1 : r - 1);
-  if (!last) throw new NodeError('F8E102', `Softmax over axis ${ax} (f8c's softmax is over the channels / last axis)`);
+  const a = ax < 0 ? ax + r : ax;
+  // Opset 13: over one axis. Before: over all axes from `axis` on (the input coerced to 2-D).
+  const spatial = r === 4 ? xs[1]! * xs[2]! : 1;
+  const ok = r === 4 ? a === 1 && (c.model.opset >= 13 || spatial === 1) : a === r - 1;
+  if (!ok)
+    throw new NodeError('F8E102', `attribute axis = ${ax} (opset ${c.model.opset}) takes the softmax over ${c.model.opset >= 13 ? `axis ${a}` : `axes ${a}..${r - 1}`} of [${r === 4 ? [1, xs[3], xs[1], xs[2]] : xs}]; f8c's softmax is over the channels (NCHW axis 1) or the last axis of a [1, K] tensor`);
   return {};
 };
 
