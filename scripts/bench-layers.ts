@@ -9,6 +9,8 @@
  *   npx tsx scripts/bench-layers.ts            print the table
  *   npx tsx scripts/bench-layers.ts --write    replace it in README.md between
  *                                              <!-- arm-bench:begin --> and <!-- arm-bench:end -->
+ *   npx tsx scripts/bench-layers.ts --quick [--only=L1,L3]
+ *                                              arm kernels only, M4 cycles/MAC and M55 instr./MAC
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,6 +120,25 @@ async function table(): Promise<string> {
   ].join('\n');
 }
 
+async function quick(only: string[]): Promise<string> {
+  const lines: string[] = [];
+  for (const [i, spec] of LAYERS.entries()) {
+    if (only.length > 0 && !only.includes(spec.id)) continue;
+    const { g, input } = layerGraph(spec, 42 + i);
+    const m4 = await bench(g, input, 'cortex-m4', 'arm');
+    const m55 = await bench(g, input, 'cortex-m55', 'arm');
+    const macs = m4.total.macs;
+    lines.push(`${spec.id}: M4 ${(m4.total.cycles! / macs).toFixed(2)} cycles/MAC, M55 ${(m55.total.instructions / macs).toFixed(2)} instr./MAC`);
+  }
+  return lines.join('\n');
+}
+
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : [];
+if (process.argv.includes('--quick')) {
+  process.stdout.write((await quick(only)) + '\n');
+  process.exit(0);
+}
 const text = await table();
 if (process.argv.includes('--write')) {
   const path = join(PACKAGE_ROOT, 'README.md');

@@ -59,24 +59,70 @@ static void plane_fill(const f8_conv2d_params *p, f8_act_in in, int32_t c, uint8
     }
 }
 
-static void dw3x3(const f8_conv2d_params *p, int32_t c, const uint8_t *plane, uint8_t *out)
+#if defined(__GNUC__)
+#define F8A_DW_INLINE static inline __attribute__((always_inline))
+#else
+#define F8A_DW_INLINE F8_INLINE
+#endif
+
+/*
+ * One channel, 3x3, dilation 1. The rounding constant r of the channel's
+ * shift n >= 1 is added to the bias once (r = 2^(n-1), half_even 2^(n-1) - 1),
+ * then each output is a shift: half_up x >> n; half_away (x - 1 if the sum
+ * without r is negative) >> n; half_even (x + bit 0 of x >> n) >> n. Exact:
+ * |9 products| <= 9 * 255 * 128, and the caller checks that bias + r cannot
+ * overflow (else mode is passed as -1: the general f8a_requant per output).
+ */
+F8A_DW_INLINE void dw3x3_mode(const f8_conv2d_params *p, int32_t c, const uint8_t *plane, uint8_t *out, int mode)
 {
     const int8_t *w = p->weight + c * 9;
     uint32_t w0 = f8a_pack16(w[0], w[1]), w1 = f8a_pack16(w[3], w[4]), w2 = f8a_pack16(w[6], w[7]);
     int32_t v0 = w[2], v1 = w[5], v2 = w[8];
     int32_t row = 2 * plane_w(p), sx = 2 * p->stride_w, sy = row * p->stride_h, C = p->out_c;
-    int32_t shift = p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift;
+    int32_t shift = p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift, lo = p->out_lo, hi = p->out_hi;
+    int32_t ow = p->out_w, oh = p->out_h;
     uint32_t bias = p->bias != NULL ? (uint32_t)p->bias[c] : 0u;
+    int32_t half = shift >= 1 ? (int32_t)1 << (shift - 1) : 0;
     int32_t oy, ox;
     uint8_t *o = out + c;
-    for (oy = 0; oy < p->out_h; oy++) {
+    if (mode >= 0) {
+        bias += (uint32_t)half - (mode == (int)F8_ROUND_HALF_EVEN ? 1u : 0u);
+    }
+    for (oy = 0; oy < oh; oy++) {
         const uint8_t *b = plane + oy * sy;
-        for (ox = 0; ox < p->out_w; ox++, b += sx, o += C) {
-            int32_t acc = f8a_smlad(f8a_ld32(b), w0, ld16(b + 4) * v0);
+        for (ox = 0; ox < ow; ox++, b += sx, o += C) {
+            int32_t acc = f8a_smlad(f8a_ld32(b), w0, ld16(b + 4) * v0), q;
             acc = f8a_smlad(f8a_ld32(b + row), w1, acc + ld16(b + row + 4) * v1);
             acc = f8a_smlad(f8a_ld32(b + 2 * row), w2, acc + ld16(b + 2 * row + 4) * v2);
-            *o = f8_byte(f8a_requant(f8_i32_from_u32((uint32_t)acc + bias), shift, p->rounding, p->out_lo, p->out_hi));
+            if (mode < 0) {
+                *o = f8_byte(f8a_requant(f8_i32_from_u32((uint32_t)acc + bias), shift, p->rounding, lo, hi));
+                continue;
+            }
+            acc = f8_i32_from_u32((uint32_t)acc + bias);
+            if (mode == (int)F8_ROUND_HALF_UP) {
+                q = acc >> shift;
+            } else if (mode == (int)F8_ROUND_HALF_AWAY) {
+                q = (acc + ((acc - half) >> 31)) >> shift;
+            } else {
+                q = (acc + ((acc >> shift) & 1)) >> shift;
+            }
+            *o = f8_byte(q < lo ? lo : (q > hi ? hi : q));
         }
+    }
+}
+
+static void dw3x3(const f8_conv2d_params *p, int32_t c, const uint8_t *plane, uint8_t *out)
+{
+    int32_t n = p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift, b = p->bias != NULL ? p->bias[c] : 0;
+    int32_t smax = 9 * 32640;
+    if (n < 1 || b > INT32_MAX - ((int32_t)1 << (n - 1)) - smax || b < INT32_MIN + smax) {
+        dw3x3_mode(p, c, plane, out, -1);
+    } else if (p->rounding == F8_ROUND_HALF_UP) {
+        dw3x3_mode(p, c, plane, out, (int)F8_ROUND_HALF_UP);
+    } else if (p->rounding == F8_ROUND_HALF_AWAY) {
+        dw3x3_mode(p, c, plane, out, (int)F8_ROUND_HALF_AWAY);
+    } else {
+        dw3x3_mode(p, c, plane, out, (int)F8_ROUND_HALF_EVEN);
     }
 }
 

@@ -48,6 +48,7 @@ export function convGraph(c: ConvCase, i: number): Graph {
   if (i % 3 !== 2) {
     const bv = rng.ints(c.Cout, -20000, 20000);
     if (i % 11 === 0) bv[0] = 2147483647;
+    if (i % 13 === 5) bv[bv.length - 1] = -2147483648;
     inputs.push(b.const('b', [c.Cout], { dtype: 'int32', fl: biasFl(wfl) }, bv));
   }
   const attrs: Record<string, unknown> = { strides: c.stride ?? [1, 1], dilations: c.dil ?? [1, 1], groups, padding: c.padding ?? 'same' };
@@ -86,6 +87,9 @@ export function armGrid(): Graph[] {
     { H: 5, W: 5, Cin: 4, Cout: 8, k: [3, 3], groups: 4 },
     { H: 4, W: 4, Cin: 6, Cout: 4, k: [3, 3], groups: 2 },
     { H: 1, W: 1, Cin: 20, Cout: 3, k: [1, 1] },
+    // the assembly chunk loop (K % 16 == 0) with a channel tail and an odd pixel count; 1x1 with chunks
+    { H: 5, W: 5, Cin: 16, Cout: 17, k: [3, 3] },
+    { H: 3, W: 3, Cin: 64, Cout: 6, k: [1, 1] },
   ];
   const gs: Graph[] = [];
   convs.forEach((c, j) => {
