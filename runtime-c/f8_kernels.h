@@ -320,4 +320,119 @@ uint32_t f8_pocket_sigmoid_u8_scratch_size(const f8_pocket_params *p);
 uint32_t f8_pocket_tanh_s8_scratch_size(const f8_pocket_params *p);
 uint32_t f8_pocket_tanh_u8_scratch_size(const f8_pocket_params *p);
 
+/* ------------------------------------------------------------------ */
+/* Affine (TFLite int8) kernels (f8_tfl_mac.c, f8_tfl_add.c,            */
+/* f8_tfl_softmax.c)                                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The affine path: value = scale * (q - zero_point). Every rescale is
+ * TFLite's MultiplyByQuantizedMultiplier(x, mult, shift) of f8_tfl.h with a
+ * Q31 multiplier mult in [0, 2^31) and an exponent shift (real multiplier =
+ * mult * 2^(shift - 31)), computed by the compiler (QuantizeMultiplier).
+ * single_rounding selects the variant recorded in the model (0: double
+ * rounding, TFLite Micro's default build; 1: single rounding); it is a run-
+ * time parameter, never a build flag. shift in -31..31 (single rounding:
+ * -31..30). Inputs and outputs are int8; out_lo/out_hi (in -128..127) are
+ * the output's range (fused ReLU/ReLU6 included).
+ */
+
+/*
+ * Affine conv2d, grouped or depthwise; geometry fields and layouts as
+ * f8_conv2d_params (weights OHWI, zero point 0). With Z_x = in_zp:
+ *   acc = bias[oc] + sum over all taps of w * x_tap    (mod 2^32)
+ * where a tap in the padding reads x_tap = Z_x. The compiler folds the
+ * input offset into the bias, bias[oc] = b[oc] - Z_x * sum of w[oc, ...]
+ * (mod 2^32; NULL when both are 0), so that acc equals TFLite's
+ * b + sum over the taps inside the input of w * (x - Z_x).
+ *   out = clamp(MBQM(acc, mult[c], shift[c]) + out_zp, out_lo, out_hi)
+ * c = oc if per_channel else 0 (mult/shift then have one entry).
+ */
+typedef struct {
+    int32_t in_h, in_w, in_c;
+    int32_t out_h, out_w, out_c;
+    int32_t kernel_h, kernel_w;
+    int32_t stride_h, stride_w;
+    int32_t dilation_h, dilation_w;
+    int32_t pad_top, pad_left, pad_bottom, pad_right;
+    int32_t groups;
+    const int8_t *weight;
+    const int32_t *bias;   /* folded bias [out_c], or NULL */
+    const int32_t *mult;   /* Q31 multipliers [out_c] or [1] */
+    const int8_t *shift;   /* exponents [out_c] or [1] */
+    int32_t per_channel;   /* 0 or 1 */
+    int32_t in_zp;         /* -128..127 */
+    int32_t out_zp;        /* -128..127 */
+    int32_t single_rounding; /* 0 or 1 */
+    int32_t out_lo, out_hi;
+} f8_tfl_conv2d_params;
+
+f8_status f8_tfl_conv2d_s8(const f8_tfl_conv2d_params *p, const int8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_tfl_conv2d_s8_scratch_size(const f8_tfl_conv2d_params *p);
+
+/*
+ * Affine fully connected: weight [out_features, in_features], folded bias
+ * as for conv2d (bias[n] = b[n] - Z_x * sum_k w[n, k], or NULL):
+ *   acc = bias[n] + sum_k x[k] * w[n, k]   (mod 2^32)
+ *   out = clamp(MBQM(acc, mult[c], shift[c]) + out_zp, out_lo, out_hi)
+ */
+typedef struct {
+    int32_t in_features, out_features;
+    const int8_t *weight;
+    const int32_t *bias;
+    const int32_t *mult;
+    const int8_t *shift;
+    int32_t per_channel;
+    int32_t out_zp;
+    int32_t single_rounding;
+    int32_t out_lo, out_hi;
+} f8_tfl_dense_params;
+
+f8_status f8_tfl_dense_s8(const f8_tfl_dense_params *p, const int8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_tfl_dense_s8_scratch_size(const f8_tfl_dense_params *p);
+
+/*
+ * Affine element-wise add of `size` int8 elements (TFLite's ADD):
+ *   a' = MBQM((a - in1_zp) * 2^left_shift, mult1, shift1)
+ *   b' = MBQM((b - in2_zp) * 2^left_shift, mult2, shift2)
+ *   out = clamp(MBQM(a' + b', out_mult, out_shift) + out_zp, out_lo, out_hi)
+ * left_shift in 0..22 (TFLite: 20); mult1, mult2 < 1 (shift1, shift2 <= 0).
+ * The output may be the same buffer as a or b.
+ */
+typedef struct {
+    int32_t size;
+    int32_t in1_zp, in2_zp;
+    int32_t left_shift;
+    int32_t mult1, shift1;
+    int32_t mult2, shift2;
+    int32_t out_mult, out_shift;
+    int32_t out_zp;
+    int32_t single_rounding;
+    int32_t out_lo, out_hi;
+} f8_tfl_add_params;
+
+f8_status f8_tfl_add_s8(const f8_tfl_add_params *p, const int8_t *a, const int8_t *b, uint8_t *out, void *scratch);
+uint32_t f8_tfl_add_s8_scratch_size(const f8_tfl_add_params *p);
+
+/*
+ * TFLite's int8 softmax (gemmlowp fixed point) over `rows` rows of
+ * row_len (1..4095) elements; output scale 1/256, zero point -128.
+ * input_mult, input_left_shift (>= 0): QuantizeMultiplier of
+ * min(beta * S_in * 2^26, 2^31 - 1); diff_min <= 0: -CalculateInputRadius(5,
+ * input_left_shift). Per row, d = x - max; terms with d < diff_min give
+ * -128; the others exp(d) in Q0.31, summed in Q12.19, a Newton-Raphson
+ * reciprocal, out = RoundingDivideByPOT(recip * exp, bits + 23) - 128,
+ * clamped to [out_lo, out_hi]. Input and output must not overlap.
+ */
+typedef struct {
+    int32_t rows, row_len;
+    int32_t input_mult, input_left_shift;
+    int32_t diff_min;
+    int32_t single_rounding;
+    int32_t out_lo, out_hi;
+} f8_tfl_softmax_params;
+
+f8_status f8_tfl_softmax_s8(const f8_tfl_softmax_params *p, const int8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_tfl_softmax_s8_scratch_size(const f8_tfl_softmax_params *p);
+
 #endif /* F8_KERNELS_H */

@@ -13,7 +13,6 @@ import { getOp } from '../../ops/registry.js';
 import type { MemoryPlan, Region } from '../../plan/types.js';
 import { VERSION } from '../../version.js';
 import { IdentPool, cArrayLines, cComment, cIdent, cInt, cMacroInt, cString } from './cfmt.js';
-import { refuseAffineC } from '../../ops/affine/lower.js';
 
 export interface IoView {
   index: number;
@@ -35,6 +34,8 @@ export interface IoView {
   flMacro: string;
   qminMacro: string;
   qmaxMacro: string;
+  /** Extra macro lines (affine I/O: _SCALE, _ZERO_POINT). */
+  extra: string[];
   offset: number;
 }
 
@@ -112,7 +113,14 @@ function describe(t: Tensor): string {
   const q = t.quant;
   const [lo, hi] = DTYPE_RANGE[t.dtype];
   const range = q.qmin !== lo || q.qmax !== hi ? ` q in [${q.qmin}, ${q.qmax}]` : '';
-  return `${t.dtype} [${t.shape.join(', ')}]${layoutOf(t)} FL ${flAt(q)}${range}`;
+  return `${t.dtype} [${t.shape.join(', ')}]${layoutOf(t)} ${quantText(t)}${range}`;
+}
+
+/** 'FL 7', or for an affine tensor 'scale 0.0039 zero point -128'. */
+function quantText(t: Tensor): string {
+  const q = t.quant;
+  if (q.kind === 'fixed') return `FL ${flAt(q)}`;
+  return `scale ${typeof q.scale === 'number' ? Number(q.scale.toPrecision(9)) : `[${q.scale.length}]`} zero point ${q.zeroPoint}`;
 }
 
 function region(plan: MemoryPlan, name: string): Region {
@@ -124,7 +132,12 @@ function region(plan: MemoryPlan, name: string): Region {
 function ioView(g: Graph, plan: MemoryPlan, name: string, index: number, kind: 'input' | 'output', pool: IdentPool, PREFIX: string): IoView {
   const t = getTensor(g, name);
   if (t.dtype !== 'int8' && t.dtype !== 'uint8') throw new Error(`internal: model ${kind} '${name}' has dtype ${t.dtype}`);
-  if (t.quant.kind === 'affine') refuseAffineC(g);
+  const q = t.quant;
+  // Affine I/O (TFLite): value = scale * (q - zero point); FL does not apply (0), the header adds _SCALE and _ZERO_POINT.
+  const fl = q.kind === 'fixed' ? flAt(q) : 0;
+  const extra = q.kind === 'affine' && typeof q.scale === 'number'
+    ? [`#define ${PREFIX}_${kind.toUpperCase()}${index}_SCALE ${Number(q.scale.toPrecision(9))} /* value = SCALE * (q - ZERO_POINT); FL does not apply */`, `#define ${PREFIX}_${kind.toUpperCase()}${index}_ZERO_POINT ${cMacroInt(q.zeroPoint)}`]
+    : [];
   return {
     index,
     name: cComment(name),
@@ -134,11 +147,12 @@ function ioView(g: Graph, plan: MemoryPlan, name: string, index: number, kind: '
     size: plan.tensors.get(name)?.size ?? 0,
     rank: t.shape.length,
     shape: `{ ${t.shape.join(', ')} }`,
-    fl: flAt(t.quant),
+    fl,
     qmin: t.quant.qmin,
     qmax: t.quant.qmax,
-    comment: cComment(`${kind} ${index} '${name}': ${t.dtype === 'int8' ? 'int8_t' : 'uint8_t'} [${t.shape.join(', ')}]${layoutOf(t)}, FL ${flAt(t.quant)}, q in [${t.quant.qmin}, ${t.quant.qmax}]`),
-    flMacro: cMacroInt(flAt(t.quant)),
+    comment: cComment(`${kind} ${index} '${name}': ${t.dtype === 'int8' ? 'int8_t' : 'uint8_t'} [${t.shape.join(', ')}]${layoutOf(t)}, ${quantText(t)}, q in [${t.quant.qmin}, ${t.quant.qmax}]`),
+    flMacro: cMacroInt(fl),
+    extra,
     qminMacro: cMacroInt(t.quant.qmin),
     qmaxMacro: cMacroInt(t.quant.qmax),
     offset: region(plan, name).offset,
