@@ -115,7 +115,8 @@ async function table(): Promise<string> {
     '',
     'Whole inference of a one-layer model (input copy included), `-O2`, arm-none-eabi-gcc, QEMU boards mps2-an386 (M4) and',
     'mps3-an547 (M55). Cycles are the counting plugin\'s static M4 estimate; M55 has no cycle table, so instructions.',
-    'Weights are the int8 weights plus the int32 bias, in the same layout for both kernel variants. Regenerate with',
+    'Weights are the int8 weights plus the int32 bias (the same bytes for both variants; the arm conv2d keeps them',
+    'permuted into blocks of 4 output channels and the bias with each channel\'s rounding constant added). Regenerate with',
     '`npx tsx scripts/bench-layers.ts --write`.',
   ].join('\n');
 }

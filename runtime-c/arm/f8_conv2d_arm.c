@@ -2,16 +2,18 @@
  * f8_conv2d_arm.c - Arm-optimised 2-D convolution: the functions of
  * f8_conv2d.c (same contract, f8_kernels.h; same OHWI weights; same bytes).
  *
- * groups == 1 (every k x k and 1x1 convolution) is a matrix product:
+ * groups == 1 (every k x k and 1x1 convolution) is a matrix product over
+ * weights the compiler re-laid out (blocks of 4 output channels, below) and
+ * a bias table holding the rounding constant (below):
  *   DSP / plain C: two output pixels at a time are gathered (im2col) into
  *     the scratch as int16 pairs, once for all output channels, in the
- *     order SXTB16 unpacks the weights: for every 4 taps k..k+3 the words
- *     [x0(k,k+2), x1(k,k+2), x0(k+1,k+3), x1(k+1,k+3)]; padded taps are
- *     zeros, so the inner loop has no branch. The inner loop computes
- *     2 pixels x 2 output channels: per 4 taps 2 weight loads, 4 SXTB16,
- *     4 activation loads and 8 SMLAD (16 MACs).
+ *     order SXTB16 unpacks the weights; padded taps are zeros, so the inner
+ *     loop has no branch. Blocks of 2 pixels x 4 output channels: per 4 taps
+ *     4 activation loads, 4 weight loads, 8 SXTB16 and 16 SMLAD (32 MACs),
+ *     16 taps per pass of an assembly loop; the 8 results requantised in
+ *     line by one shift each (the mode hoisted out of the pixel loop).
  *   MVE (int8 input): one pixel gathered as int8, 4 output channels per
- *     pass, 16 MACs per VMLADAVA.
+ *     pass, 16 MACs per VMLADAVA (VLD2 splits a channel pair).
  * depthwise (groups == in_c == out_c > 1): f8_dwconv_arm.c.
  * anything else: a direct loop.
  * Scratch: 4 * kernel_h * kernel_w * in_c bytes for groups == 1 (two

@@ -1,7 +1,10 @@
 /**
  * The 'arm' kernel variant of conv2d and dense (runtime-c/arm/): the same
- * functions, parameter structs and tables as the portable lowering, built
- * from other sources and with a scratch buffer. The sizes here mirror the C
+ * functions and parameter structs as the portable lowering, built from other
+ * sources and with a scratch buffer. conv2d with groups == 1 gets its weights
+ * permuted into blocks of 4 output channels (armConvWeights, still one byte
+ * per weight) and a bias table that holds the rounding constant of each
+ * channel's shift (roundConst); other tables are the portable ones. The sizes here mirror the C
  * `_scratch_size` functions of runtime-c/arm/ (test/arm checks them):
  *
  *   conv2d, groups == 1:  4 * KH * KW * Cin   (two im2col pixels of int16)
