@@ -9,8 +9,8 @@ import { importOnnxModel } from '../../src/import/onnx/index.js';
 import { parseOnnx } from '../../src/import/onnx/proto.js';
 import { model, rand, tensor, type NodeSpec } from './onnx-build.js';
 
-function diagnostics(bytes: Uint8Array, calibrate = true): string[] {
-  const calibration = { dtype: 'float32' as const, shape: [2, 4, 6, 6], data: Float32Array.from(rand(2 * 144, 3)) };
+function diagnostics(bytes: Uint8Array, calibrate = true, shape = [2, 4, 6, 6]): string[] {
+  const calibration = { dtype: 'float32' as const, shape, data: Float32Array.from(rand(shape.reduce((a, b) => a * b, 1), 3)) };
   try {
     importOnnxModel(parseOnnx(bytes, 'd.onnx'), calibrate ? { calibration, refineItems: 0 } : {});
   } catch (e) {
@@ -45,6 +45,7 @@ const CASES: [string, Uint8Array, RegExp][] = [
   ['Clip with a bound that is not constant', one({ op: 'Clip', inputs: ['x', 'x'], outputs: ['y'] }), /node 'n1' \(Clip\): Clip bounds must be constants/],
   ['Gemm transA', one({ op: 'Gemm', inputs: ['x', 'w'], outputs: ['y'], attrs: { transA: 1 } }, [w([144, 3])], 13, ['x', [1, 144]]), /node 'n1' \(Gemm\): transA = 1/],
   ['Add with broadcasting', model({ input: X, output: 'y', inits: [], nodes: [{ op: 'GlobalAveragePool', inputs: ['x'], outputs: ['g'] }, { name: 'n1', op: 'Add', inputs: ['x', 'g'], outputs: ['y'] }] }), /node 'n1' \(Add\): Add of shapes \[1,6,6,4\] and \[1,1,1,4\]/],
+  ['A flattened feature map as the model output (NCHW order in ONNX)', one({ op: 'Flatten', inputs: ['x'], outputs: ['y'] }), /F8E102 model output 'y' is a flattened 6x6x4 feature map/],
   ['Conv on a 1-D input', one({ op: 'Conv', inputs: ['x', 'w'], outputs: ['y'] }, [w([2, 4, 3])], 13, ['x', [1, 4, 6]]), /F8E102 input 'x' has shape \[1,4,6\]/],
 ];
 
@@ -97,7 +98,7 @@ test('QDQ: an activation without QuantizeLinear is F8E102 naming the tensor', ()
 });
 
 test('accepted: Flatten with axis -3 on a rank-4 input; MaxPool ceil_mode = 1 where it does not change the size', () => {
-  expect(diagnostics(one({ op: 'Flatten', inputs: ['x'], outputs: ['y'], attrs: { axis: -3 } }))).toEqual([]);
+  expect(diagnostics(one({ op: 'Flatten', inputs: ['x'], outputs: ['y'], attrs: { axis: -3 } }, [], 13, ['x', [1, 4, 1, 1]]), true, [2, 4, 1, 1])).toEqual([]);
   expect(diagnostics(one({ op: 'MaxPool', inputs: ['x'], outputs: ['y'], attrs: { kernel_shape: [2, 2], strides: [2, 2], ceil_mode: 1 } }))).toEqual([]);
   // 6x6, k 3, stride 2, pads [0, 0, 2, 2]: ceil gives 4, but the 4th window would start in the trailing padding, so
   // onnxruntime (as PyTorch) gives 3, as f8c does.

@@ -130,7 +130,10 @@ export function convertOnnx(model: OnnxModel, name: string, diags: DiagnosticBag
       c.alias.delete(o);
     }
     c.g.outputs.push(c.root(o));
+    const chw = c.chw.get(c.root(o));
+    if (chw) diags.error('F8E102', `model output '${o}' is a flattened ${chw[1]}x${chw[2]}x${chw[0]} feature map: ONNX orders it NCHW, f8c NHWC (end the model with a Gemm/MatMul, or output the map itself)`, { field: o });
   }
+  diags.throwIfErrors();
   fuseActivations(c.g);
   return c.g;
 }

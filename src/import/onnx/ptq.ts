@@ -47,7 +47,20 @@ export interface PtqResult {
 
 type Item = Map<string, ArrayLike<number>>;
 const clampFl = (fl: number) => Math.min(FL_MAX, Math.max(FL_MIN, fl));
-const flFromStd = (std: number, c: number) => clampFl(Math.floor(Math.log2(c / Math.max(std, 1e-30))));
+/**
+ * F8Net's FL from the standard deviation; a tensor that is constant over
+ * the calibration set (std ~ 0, e.g. all-equal weights) takes the finest FL
+ * at which its value fits qmax instead (the std rule would give FL_MAX and
+ * saturate it to a fraction of its value).
+ */
+const flFromStd = (std: number, c: number, mean = 0, qmax = 127) =>
+  clampFl(std > 1e-6 * Math.abs(mean) || mean === 0 ? Math.floor(Math.log2(c / Math.max(std, 1e-30))) : Math.floor(Math.log2(qmax / Math.abs(mean))));
+
+function meanOf(v: ArrayLike<number>, from = 0, to = v.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += v[i]!;
+  return s / Math.max(to - from, 1);
+}
 
 function stdOf(v: ArrayLike<number>, from = 0, to = v.length): number {
   let s = 0, s2 = 0;
@@ -101,7 +114,7 @@ export function ptq(fg: FGraph, calib: Item[], opts: PtqOptions = {}): PtqResult
     const p = producer.get(t);
     const unsigned = a.min >= 0 || (p?.act !== undefined && p.act.lo >= 0);
     signedness.set(t, !unsigned);
-    fls.set(t, flFromStd(Math.sqrt(Math.max(a.s2 / a.n - (a.s / a.n) ** 2, 0)), unsigned ? 70 : 40));
+    fls.set(t, flFromStd(Math.sqrt(Math.max(a.s2 / a.n - (a.s / a.n) ** 2, 0)), unsigned ? 70 : 40, a.s / a.n, unsigned ? 255 : 127));
   };
   for (const i of fg.inputs) (base.set(i, i), choose(i));
   for (const n of fg.nodes) {
@@ -119,7 +132,7 @@ export function ptq(fg: FGraph, calib: Item[], opts: PtqOptions = {}): PtqResult
     if (!n.w) continue;
     const cout = n.wShape![0]!;
     const per = n.w.length / cout;
-    wfl.set(n.name, opts.perChannel ? Array.from({ length: cout }, (_, c) => flFromStd(stdOf(n.w!, c * per, (c + 1) * per), 40)) : flFromStd(stdOf(n.w), 40));
+    wfl.set(n.name, opts.perChannel ? Array.from({ length: cout }, (_, c) => flFromStd(stdOf(n.w!, c * per, (c + 1) * per), 40, meanOf(n.w!, c * per, (c + 1) * per))) : flFromStd(stdOf(n.w), 40, meanOf(n.w)));
   }
   const build = (): Graph => {
     const formats = new Map<string, ActFormat>();
