@@ -435,4 +435,18 @@ typedef struct {
 f8_status f8_tfl_softmax_s8(const f8_tfl_softmax_params *p, const int8_t *in, uint8_t *out, void *scratch);
 uint32_t f8_tfl_softmax_s8_scratch_size(const f8_tfl_softmax_params *p);
 
+/*
+ * An int8 function by table (TFLite's int8 LOGISTIC and TANH, tables built
+ * by the compiler from the reference arithmetic): for i < size,
+ *   out[i] = table[(uint8_t)in[i]]   (table: 256 int8 values, indexed by
+ * the input's byte; the output bounds are already applied). May run in place.
+ */
+typedef struct {
+    int32_t size;
+    const int8_t *table;
+} f8_tfl_lut_params;
+
+f8_status f8_tfl_lut_s8(const f8_tfl_lut_params *p, const int8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_tfl_lut_s8_scratch_size(const f8_tfl_lut_params *p);
+
 #endif /* F8_KERNELS_H */

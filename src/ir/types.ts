@@ -95,7 +95,10 @@ export type OpKind =
   | 'pad'
   | 'softmax'
   | 'pocket_sigmoid'
-  | 'pocket_tanh';
+  | 'pocket_tanh'
+  /** Affine (TFLite int8) only: LOGISTIC and TANH (src/ops/affine/lut.ts). */
+  | 'sigmoid'
+  | 'tanh';
 
 /** Output clamp in the output tensor's integer units, set by fusion or by a fused `activation`. */
 export interface Clamp {

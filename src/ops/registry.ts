@@ -16,6 +16,7 @@ import { dense } from './dense.js';
 import { avgPool, maxPool } from './pool.js';
 import { globalAvgPool } from './global_avg_pool.js';
 import { withAffine } from './affine/dispatch.js';
+import { sigmoidOp, tanhOp } from './affine/ops.js';
 
 export const OPS: Record<OpKind, OpDef> = withAffine({
   conv2d,
@@ -30,6 +31,8 @@ export const OPS: Record<OpKind, OpDef> = withAffine({
   softmax,
   pocket_sigmoid: pocketSigmoidOp,
   pocket_tanh: pocketTanhOp,
+  sigmoid: sigmoidOp,
+  tanh: tanhOp,
   dense,
   max_pool: maxPool,
   avg_pool: avgPool,

@@ -25,6 +25,7 @@ export class ImportProblem extends Error {
 const SUPPORTED = new Set<number>([
   BUILTIN.CONV_2D, BUILTIN.DEPTHWISE_CONV_2D, BUILTIN.FULLY_CONNECTED, BUILTIN.ADD, BUILTIN.AVERAGE_POOL_2D,
   BUILTIN.MAX_POOL_2D, BUILTIN.RESHAPE, BUILTIN.SOFTMAX, BUILTIN.QUANTIZE, BUILTIN.DEQUANTIZE,
+  BUILTIN.LOGISTIC, BUILTIN.TANH, BUILTIN.PAD, BUILTIN.CONCATENATION,
 ]);
 
 /** The names of every operator f8c cannot import (one diagnostic lists them all). */
@@ -206,6 +207,28 @@ function convertOp(b: Builder, o: TflOperator): void {
       const x = b.act(ins[0]!);
       const beta = opt?.float32(F.softmax.beta, 0) ?? 0; // the schema's default is 0
       b.layer(o, 'softmax', [x], b.out(outIdx, ACT.NONE), { variant: 'tflite', beta });
+      return;
+    }
+    case BUILTIN.LOGISTIC:
+    case BUILTIN.TANH: {
+      const x = b.act(ins[0]!);
+      b.layer(o, o.builtin === BUILTIN.LOGISTIC ? 'sigmoid' : 'tanh', [x], b.out(outIdx, ACT.NONE));
+      return;
+    }
+    case BUILTIN.PAD: {
+      const x = b.act(ins[0]!);
+      const pt = tIn(1);
+      if (!pt.data || pt.type !== 'int32') b.fail(o, 'paddings must be a constant int32 tensor');
+      const p = new Int32Array(new Uint8Array(pt.data).buffer);
+      const rank = b.tensors.get(x)!.shape.length;
+      if (p.length !== rank * 2) b.fail(o, `paddings has ${p.length} values for a rank-${rank} input`);
+      const pads = Array.from({ length: rank }, (_, d) => [p[2 * d]!, p[2 * d + 1]!]);
+      b.layer(o, 'pad', [x], b.out(outIdx, ACT.NONE), { pads });
+      return;
+    }
+    case BUILTIN.CONCATENATION: {
+      const xs = ins.map((i) => b.act(i));
+      b.layer(o, 'concat', xs, b.out(outIdx, opt?.int8(F.concat.activation) ?? 0), { axis: opt?.int32(F.concat.axis, 0) ?? 0 });
       return;
     }
     default:

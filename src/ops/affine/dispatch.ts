@@ -14,6 +14,8 @@ import { affineMacBound, checkAffineMac, evalAffineConv, evalAffineDense } from 
 import { checkAffineActs, checkSameScale, evalAffineAdd, evalAffinePool } from './eltwise.js';
 import { evalTfliteSoftmax } from './softmax.js';
 import { lowerAffine } from './lower.js';
+import { checkLut, evalLut, lowerLut } from './lut.js';
+import { checkAffineConcat, checkAffinePad, evalAffineConcat, evalAffinePad, lowerAffineConcat, lowerAffinePad } from './ops.js';
 
 type Hooks = Pick<OpDef, 'checkFormats' | 'eval'> & Partial<Pick<OpDef, 'accBound' | 'lower' | 'scratch'>>;
 
@@ -47,6 +49,10 @@ const AFFINE: Partial<Record<OpKind, Hooks>> = {
     },
     eval: evalTfliteSoftmax,
   },
+  sigmoid: { checkFormats: (ctx) => checkLut(ctx, 'sigmoid'), eval: (ctx) => evalLut(ctx, 'sigmoid'), lower: (ctx) => lowerLut(ctx, 'sigmoid') },
+  tanh: { checkFormats: (ctx) => checkLut(ctx, 'tanh'), eval: (ctx) => evalLut(ctx, 'tanh'), lower: (ctx) => lowerLut(ctx, 'tanh') },
+  pad: { checkFormats: checkAffinePad, eval: evalAffinePad as Hooks['eval'], lower: lowerAffinePad },
+  concat: { checkFormats: checkAffineConcat, eval: evalAffineConcat as Hooks['eval'], lower: lowerAffineConcat },
 };
 
 /** Ops that move bytes only: the same OpDef serves both kinds (formats must be identical). */

@@ -49,16 +49,16 @@ const BARREL: [number, number][] = [
   [-2, 1672461947], [-1, 1302514674], [0, 790015084], [1, 290630308], [2, 39332535], [3, 720401], [4, 242],
 ];
 
-/** gemmlowp exp_on_negative_values for a Q5.26 input a <= 0; Q0.31 result. */
-export function expOnNegative(a: number): number {
-  const fracBits = 31 - SCALED_DIFF_INT_BITS;
+/** gemmlowp exp_on_negative_values for a Q<intBits>.<31-intBits> input a <= 0 (intBits <= 5); Q0.31 result. */
+export function expOnNegative(a: number, intBits = SCALED_DIFF_INT_BITS): number {
+  const fracBits = 31 - intBits;
   const quarter = 1 << (fracBits - 2);
   const mask = quarter - 1;
   const aModQ = (a & mask) - quarter;
-  let result = expQuarter(srmbp(aModQ, SCALED_DIFF_INT_BITS));
+  let result = expQuarter(srmbp(aModQ, intBits));
   const remainder = aModQ - a;
   for (const [e, m] of BARREL) {
-    if (SCALED_DIFF_INT_BITS > e && (remainder & (1 << (fracBits + e))) !== 0) result = srdhm(result, m);
+    if (intBits > e && (remainder & (1 << (fracBits + e))) !== 0) result = srdhm(result, m);
   }
   return a === 0 ? INT32_MAX : result;
 }
