@@ -119,9 +119,47 @@ function armConvTables(call: KernelCall): KernelCall {
   return { ...call, params, tables: biasT ? tables.map((t) => (t.suffix === 'bias' ? bias : t)) : [...tables, bias] };
 }
 
+/**
+ * Dense weights [N, K] for the arm kernels (mirrors f8_dense_arm.c): rows in
+ * blocks of 4, then a block of 2 and a block of 1 for N % 4; in a block of nr
+ * rows at row r0 (offset r0 * K), chunks of 16 taps of nr * 16 bytes (row r's
+ * 16 taps at r * 16), then the K % 16 last taps as nr plain rows. A permutation.
+ */
+export function armDenseWeights(w: ArrayLike<number>, N: number, K: number): number[] {
+  const out = new Array<number>(N * K);
+  const K16 = K & ~15;
+  let r0 = 0;
+  while (r0 < N) {
+    const nr = N - r0 >= 4 ? 4 : N - r0 >= 2 ? 2 : 1;
+    const base = r0 * K;
+    for (let r = 0; r < nr; r++) {
+      for (let k = 0; k < K; k++) {
+        const at = k < K16 ? (k >> 4) * 16 * nr + r * 16 + (k & 15) : K16 * nr + r * (K - K16) + (k - K16);
+        out[base + at] = w[(r0 + r) * K + k]!;
+      }
+    }
+    r0 += nr;
+  }
+  return out;
+}
+
+function armDenseTables(call: KernelCall): KernelCall {
+  const iv = (name: string) => {
+    const v = call.params.find((f) => f.name === name)!.value;
+    if (v.kind !== 'int') throw new Error(`internal: dense param ${name} is not an int`);
+    return v.value;
+  };
+  const N = iv('out_features');
+  const K = iv('in_features');
+  const tables = call.tables.map((t) =>
+    t.suffix !== 'weight' ? t : { ...t, values: armDenseWeights(t.values, N, K), comment: `${t.comment ?? ''}, re-laid out for the arm kernels: blocks of 4 rows in chunks of 16 taps (f8_dense_arm.c)` },
+  );
+  return { ...call, tables };
+}
+
 /** A portable call turned into the arm variant's: other sources and tables, `scratchBytes` bytes of scratch. */
 export function armCall(call: KernelCall, scratchBytes: number): KernelCall {
   const sources = call.sources.flatMap((s) => ARM_SOURCES[s] ?? [s]);
-  const c = call.paramsType === 'f8_conv2d_params' ? armConvTables(call) : call;
+  const c = call.paramsType === 'f8_conv2d_params' ? armConvTables(call) : call.paramsType === 'f8_dense_params' ? armDenseTables(call) : call;
   return { ...c, sources, scratchBytes };
 }

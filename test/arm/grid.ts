@@ -95,7 +95,7 @@ export function armGrid(): Graph[] {
   convs.forEach((c, j) => {
     for (let v = 0; v < 3; v++) gs.push(convGraph(c, j * 3 + v));
   });
-  const dense: [number, number][] = [[256, 10], [17, 5], [8, 4], [3, 1], [64, 9], [33, 12]];
+  const dense: [number, number][] = [[256, 10], [17, 5], [8, 4], [3, 1], [64, 9], [33, 12], [48, 7], [35, 6], [16, 3]];
   dense.forEach(([K, N], j) => {
     for (let v = 0; v < 3; v++) gs.push(denseGraph(K, N, j * 3 + v));
   });
