@@ -183,3 +183,36 @@ describe('affine C kernels equal the interpreter (strict and sanitizer builds)',
     expect(await checkCases(cases)).toEqual([]);
   }, 120_000);
 });
+
+/** Power-of-two scales, zero points 0: single rounding (any k) or double rounding with M = 1/2. */
+function pow2Case(rng: Rng, i: number): KCase {
+  const rounding: AffineRounding = i % 2 ? 'double' : 'single';
+  const dense = i % 3 === 0;
+  const sx = 2 ** -rng.int(2, 6);
+  const perChannel = rng.next() < 0.5;
+  const cout = rng.int(1, 6);
+  const k = () => (rounding === 'double' ? 1 : rng.int(-2, 8));
+  const sw = perChannel ? Array.from({ length: cout }, () => 2 ** -rng.int(4, 8)) : 2 ** -rng.int(4, 8);
+  const w0 = perChannel ? (sw as number[])[0]! : (sw as number);
+  const kk = k();
+  // S_out = S_x * S_w[c] * 2^k for channel 0; other channels: their own power of two (double: the same k)
+  const so = sx * w0 * 2 ** kk;
+  if (perChannel && rounding === 'double') for (let c = 0; c < cout; c++) (sw as number[])[c] = w0;
+  const bias = rng.next() < 0.7 ? [{ name: 'b', shape: [cout], dtype: 'int32' as const, scale: 1, data: rng.ints(cout, -3000, 3000) }] : [];
+  const zo = 0;
+  const g = dense
+    ? affineGraph('dense', [{ name: 'x', shape: [1, 9], scale: sx }, { name: 'w', shape: [cout, 9], scale: sw, data: rng.ints(cout * 9, -127, 127) }, ...bias], { name: 'y', scale: so, zp: zo, ...outRange(rng, zo) }, {}, rounding)
+    : affineGraph('conv2d', [{ name: 'x', shape: [1, 4, 5, 2], scale: sx }, { name: 'w', shape: [cout, 3, 3, 2], scale: sw, data: rng.ints(cout * 18, -127, 127) }, ...bias], { name: 'y', scale: so, zp: zo, ...outRange(rng, zo) }, { padding: 'same' }, rounding);
+  return { label: `pow2 ${dense ? 'dense' : 'conv'} ${rounding} k ${kk} ${perChannel ? 'per-channel' : 'per-tensor'}`, graph: g, inputs: inputsOf(rng, g) };
+}
+
+test('power-of-two scales with zero points 0 lower to the fixed-point kernels (shift-only) and stay bit-exact', async () => {
+  const rng = new Rng(21);
+  const cases = Array.from({ length: 30 }, (_, i) => pow2Case(rng, i));
+  for (const c of cases) {
+    const l = c.graph.layers[0]!;
+    const fn = getOp(l.op).lower!(opCtx(c.graph, l), { name: 'host', dsp: false, mve: false }, 'portable')[0]!.fn;
+    expect([c.label, fn]).toEqual([c.label, l.op === 'dense' ? 'f8_dense_s8' : 'f8_conv2d_s8']);
+  }
+  expect(await checkCases(cases)).toEqual([]);
+}, 60_000);

@@ -23,6 +23,7 @@ import { poolGeometry } from '../pool.js';
 import { addParams, ADD_LEFT_SHIFT } from './eltwise.js';
 import { macMultipliers, roundingOf } from './mac.js';
 import { softmaxParams } from './softmax.js';
+import { layerPow2Shifts } from './pow2.js';
 
 const ints = (o: Record<string, number>): ParamField[] => Object.entries(o).map(([name, v]) => ({ name, value: int(v) }));
 
@@ -69,6 +70,27 @@ export function macTables(x: Tensor, w: Tensor, b: Tensor | undefined, out: Tens
   return { fields, tables };
 }
 
+/** bias, shifts/shift, rounding half up, bounds: the tail of f8_conv2d_params / f8_dense_params. */
+function pow2Fields(ctx: OpCtx<any>, b: Tensor | undefined, shifts: number[], out: Tensor): ParamField[] {
+  const one = shifts.every((k) => k === shifts[0]);
+  const { lo, hi } = outputBounds(ctx.layer, out);
+  return [
+    { name: 'bias', value: b ? table('bias') : NULLP },
+    { name: 'shifts', value: one ? NULLP : table('shifts') },
+    { name: 'shift', value: int(one ? shifts[0]! : 0) },
+    { name: 'rounding', value: enumv('F8_ROUND_HALF_UP') },
+    ...ints({ out_lo: lo, out_hi: hi }),
+  ];
+}
+
+function pow2Tables(b: Tensor | undefined, shifts: number[]): ConstTable[] {
+  const one = shifts.every((k) => k === shifts[0]);
+  return [
+    ...(b ? [{ suffix: 'bias', ctype: 'int32_t' as const, values: b.data!, align: 4, comment: `bias [${b.shape[0]}]` }] : []),
+    ...(one ? [] : [{ suffix: 'shifts', ctype: 'int8_t' as const, values: shifts, align: 1, comment: `rounding shift per output channel [${shifts.length}]` }]),
+  ];
+}
+
 function lowerConv(ctx: OpCtx<any>): KernelCall[] {
   const [x, w, b] = ctx.inputs as [Tensor, Tensor, Tensor | undefined];
   const out = ctx.outputs[0]!;
@@ -76,6 +98,19 @@ function lowerConv(ctx: OpCtx<any>): KernelCall[] {
   const [Cout, KH, KW] = w.shape as [number, number, number, number];
   const a = ctx.layer.attrs as { strides: [number, number]; dilations: [number, number]; padding: Parameters<typeof resolveWindow>[2]['padding']; groups: number };
   const g = resolveWindow(H, W, { kh: KH, kw: KW, strides: a.strides, dilations: a.dilations, padding: a.padding });
+  const p2 = layerPow2Shifts(x, w, out, Cout, roundingOf(ctx.graph));
+  if (p2) {
+    // Shift-only (./pow2.ts): the fixed-point kernel, n = k, rounding half up.
+    const params: ParamField[] = [
+      ...ints({ in_h: H, in_w: W, in_c: Cin, out_h: g.outH, out_w: g.outW, out_c: Cout, kernel_h: KH, kernel_w: KW }),
+      ...ints({ stride_h: a.strides[0], stride_w: a.strides[1], dilation_h: a.dilations[0], dilation_w: a.dilations[1] }),
+      ...ints({ pad_top: g.top, pad_left: g.left, pad_bottom: g.bottom, pad_right: g.right, groups: a.groups }),
+      { name: 'weight', value: table('weight') },
+      ...pow2Fields(ctx, b, p2, out),
+    ];
+    const weight: ConstTable = { suffix: 'weight', ctype: 'int8_t', values: w.data!, align: 1, comment: `OHWI [${w.shape.join(', ')}]` };
+    return [simpleCall({ family: 'conv2d', op: 'conv2d', input: x, acts: [x], params, tables: [weight, ...pow2Tables(b, p2)], comment: 'affine conv2d, power-of-two scales and zero points 0: shift-only (fixed-point kernel, half up)' })];
+  }
   const mt = macTables(x, w, b, out, Cout, roundingOf(ctx.graph));
   const params: ParamField[] = [
     ...ints({ in_h: H, in_w: W, in_c: Cin, out_h: g.outH, out_w: g.outW, out_c: Cout, kernel_h: KH, kernel_w: KW }),
@@ -95,6 +130,12 @@ function lowerDense(ctx: OpCtx<any>): KernelCall[] {
   const [x, w, b] = ctx.inputs as [Tensor, Tensor, Tensor | undefined];
   const out = ctx.outputs[0]!;
   const [N, K] = w.shape as [number, number];
+  const p2 = layerPow2Shifts(x, w, out, N, roundingOf(ctx.graph));
+  if (p2) {
+    const params: ParamField[] = [...ints({ in_features: K, out_features: N }), { name: 'weight', value: table('weight') }, ...pow2Fields(ctx, b, p2, out)];
+    const weight: ConstTable = { suffix: 'weight', ctype: 'int8_t', values: w.data!, align: 1, comment: `[N, K] = [${N}, ${K}]` };
+    return [simpleCall({ family: 'dense', op: 'dense', input: x, acts: [x], params, tables: [weight, ...pow2Tables(b, p2)], comment: 'affine dense, power-of-two scales and zero points 0: shift-only (fixed-point kernel, half up)' })];
+  }
   const mt = macTables(x, w, b, out, N, roundingOf(ctx.graph));
   const params: ParamField[] = [...ints({ in_features: K, out_features: N }), { name: 'weight', value: table('weight') }, ...mt.fields, ...outTail(ctx, out)];
   const weight: ConstTable = { suffix: 'weight', ctype: 'int8_t', values: w.data!, align: 1, comment: `[N, K] = [${N}, ${K}]` };
