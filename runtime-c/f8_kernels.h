@@ -449,4 +449,24 @@ typedef struct {
 f8_status f8_tfl_lut_s8(const f8_tfl_lut_params *p, const int8_t *in, uint8_t *out, void *scratch);
 uint32_t f8_tfl_lut_s8_scratch_size(const f8_tfl_lut_params *p);
 
+/*
+ * TFLite's int8 MEAN over H and W of an NHWC tensor [1, H, W, C]
+ * (f8_tfl_mean.c), as TFLite Micro's QuantizedMeanOrSum: per channel c,
+ *   sum = sum of the count = H * W raw values in[i * channels + c]  (int32)
+ *   out = clamp(MBQM(sum - in_zp * count, mult, shift) + out_zp, out_lo, out_hi)
+ * with the compiler's mult, shift (QuantizeMultiplier(S_in / S_out), then
+ * 1/count folded in: k = min(floor(log2 count), 32, 31 + shift),
+ * mult = (mult << k) / count, shift -= k). count in 1..2^23 - 1.
+ */
+typedef struct {
+    int32_t count, channels;
+    int32_t in_zp, out_zp;
+    int32_t mult, shift;
+    int32_t single_rounding;
+    int32_t out_lo, out_hi;
+} f8_tfl_mean_params;
+
+f8_status f8_tfl_mean_s8(const f8_tfl_mean_params *p, const int8_t *in, uint8_t *out, void *scratch);
+uint32_t f8_tfl_mean_s8_scratch_size(const f8_tfl_mean_params *p);
+
 #endif /* F8_KERNELS_H */

@@ -25,7 +25,7 @@ export class ImportProblem extends Error {
 const SUPPORTED = new Set<number>([
   BUILTIN.CONV_2D, BUILTIN.DEPTHWISE_CONV_2D, BUILTIN.FULLY_CONNECTED, BUILTIN.ADD, BUILTIN.AVERAGE_POOL_2D,
   BUILTIN.MAX_POOL_2D, BUILTIN.RESHAPE, BUILTIN.SOFTMAX, BUILTIN.QUANTIZE, BUILTIN.DEQUANTIZE,
-  BUILTIN.LOGISTIC, BUILTIN.TANH, BUILTIN.PAD, BUILTIN.CONCATENATION,
+  BUILTIN.LOGISTIC, BUILTIN.TANH, BUILTIN.PAD, BUILTIN.CONCATENATION, BUILTIN.MEAN,
 ]);
 
 /** The names of every operator f8c cannot import (one diagnostic lists them all). */
@@ -229,6 +229,29 @@ function convertOp(b: Builder, o: TflOperator): void {
     case BUILTIN.CONCATENATION: {
       const xs = ins.map((i) => b.act(i));
       b.layer(o, 'concat', xs, b.out(outIdx, opt?.int8(F.concat.activation) ?? 0), { axis: opt?.int32(F.concat.axis, 0) ?? 0 });
+      return;
+    }
+    case BUILTIN.MEAN: {
+      // Global average over H and W (axes 1 and 2 of NHWC): global_avg_pool
+      // with TFLite's integer mean; keep_dims false adds a reshape to [1, C].
+      const x = b.act(ins[0]!);
+      const xt = b.tensors.get(x)!;
+      const at = tIn(1);
+      if (!at.data || at.type !== 'int32') b.fail(o, 'axis must be a constant int32 tensor');
+      const rank = xt.shape.length;
+      const axes = [...new Int32Array(new Uint8Array(at.data).buffer)].map((a) => (a < 0 ? a + rank : a)).sort();
+      if (rank !== 4 || xt.shape[0] !== 1 || axes.length !== 2 || axes[0] !== 1 || axes[1] !== 2)
+        b.fail(o, `only the mean over H and W (axes 1 and 2 of a [1, H, W, C] input) is supported; input [${xt.shape}], axes [${axes}]`);
+      const C = xt.shape[3]!;
+      if (opt?.bool(F.reducer.keepDims, false)) {
+        b.layer(o, 'global_avg_pool', [x], b.out(outIdx, ACT.NONE, [1, 1, 1, C]));
+        return;
+      }
+      const out = b.out(outIdx, ACT.NONE, [1, C]);
+      const mid = `${out}_hw`;
+      b.tensors.set(mid, { ...b.tensors.get(out)!, name: mid, shape: [1, 1, 1, C], quant: { ...(b.tensors.get(out)!.quant as AffineQuant) } });
+      b.layer(o, 'global_avg_pool', [x], mid);
+      b.layers.push({ name: `op${o.index}_squeeze`, op: 'reshape', inputs: [mid], outputs: [out], attrs: { shape: [1, C] }, rounding: 'half_even' });
       return;
     }
     default:

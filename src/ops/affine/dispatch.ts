@@ -15,6 +15,7 @@ import { checkAffineActs, checkSameScale, evalAffineAdd, evalAffinePool } from '
 import { evalTfliteSoftmax } from './softmax.js';
 import { lowerAffine } from './lower.js';
 import { checkLut, evalLut, lowerLut } from './lut.js';
+import { checkAffineMean, evalAffineMean, lowerAffineMean } from './mean.js';
 import { checkAffineConcat, checkAffinePad, evalAffineConcat, evalAffinePad, lowerAffineConcat, lowerAffinePad } from './ops.js';
 
 type Hooks = Pick<OpDef, 'checkFormats' | 'eval'> & Partial<Pick<OpDef, 'accBound' | 'lower' | 'scratch'>>;
@@ -39,6 +40,7 @@ const AFFINE: Partial<Record<OpKind, Hooks>> = {
     },
     eval: (ctx) => evalAffinePool(ctx, 'avg'),
   },
+  global_avg_pool: { checkFormats: checkAffineMean, eval: evalAffineMean, lower: lowerAffineMean },
   max_pool: { checkFormats: checkSameScale, eval: (ctx) => evalAffinePool(ctx, 'max') },
   softmax: {
     checkFormats: (ctx) => {
