@@ -8,7 +8,8 @@
  * `_scratch_size` functions of runtime-c/arm/ (test/arm checks them):
  *
  *   conv2d, groups == 1:  4 * KH * KW * Cin   (two im2col pixels of int16)
- *   conv2d, depthwise:    2 * (Hp * Wp + 2) rounded up to 4, Hp/Wp the padded input
+ *   conv2d, depthwise:    max(2 * (Hp * Wp + 2), 96 * ceil(C / 8) + 4) rounded up to 4, Hp/Wp the
+ *                         padded input (the int16 plane, or the Helium requantisation table)
  *   conv2d, other groups: 0
  *   dense:                2 * K rounded up to 4 (the input as int16)
  *
@@ -39,7 +40,7 @@ export function isDepthwise(g: ConvShape): boolean {
 
 export function conv2dArmScratch(g: ConvShape): number {
   if (g.groups === 1) return 4 * g.KH * g.KW * g.Cin;
-  if (isDepthwise(g)) return up4(2 * ((g.H + g.top + g.bottom) * (g.W + g.left + g.right) + 2));
+  if (isDepthwise(g)) return up4(Math.max(2 * ((g.H + g.top + g.bottom) * (g.W + g.left + g.right) + 2), 96 * Math.ceil(g.Cin / 8) + 4));
   return 0;
 }
 
@@ -100,7 +101,17 @@ function armConvTables(call: KernelCall): KernelCall {
     if (v.kind !== 'int') throw new Error(`internal: conv2d param ${name} is not an int`);
     return v.value;
   };
-  if (iv('groups') !== 1) return call;
+  if (iv('groups') !== 1) {
+    if (iv('groups') !== iv('in_c') || iv('out_c') !== iv('in_c')) return call;
+    const KK = iv('kernel_h') * iv('kernel_w');
+    const C = iv('in_c');
+    return {
+      ...call,
+      tables: call.tables.map((t) =>
+        t.suffix !== 'weight' ? t : { ...t, values: armDwWeights(t.values, C, KK), comment: `${t.comment ?? ''}, re-laid out for the arm kernels: blocks of 8 channels, tap-major (f8_dwconv_arm.c)` },
+      ),
+    };
+  }
   const Cout = iv('out_c');
   const K = iv('kernel_h') * iv('kernel_w') * iv('in_c');
   const rv = pv('rounding');
@@ -117,6 +128,24 @@ function armConvTables(call: KernelCall): KernelCall {
   const bias = { suffix: 'bias', ctype: 'int32_t' as const, values: folded, align: 4, comment };
   const params = call.params.map((f) => (f.name === 'bias' ? { name: 'bias', value: { kind: 'table' as const, suffix: 'bias' } } : f));
   return { ...call, params, tables: biasT ? tables.map((t) => (t.suffix === 'bias' ? bias : t)) : [...tables, bias] };
+}
+
+/** Index of (channel c, tap t) in the arm depthwise weights (mirrors dw_at of f8_dwconv_arm.c). */
+export function dwAt(c: number, t: number, C: number, KK: number): number {
+  const full = C >> 3;
+  if (c >> 3 < full) return (c >> 3) * 8 * KK + t * 8 + (c & 7);
+  return full * 8 * KK + t * (C & 7) + (c & 7);
+}
+
+/**
+ * Depthwise weights [C, KH, KW, 1] for the arm kernels: blocks of 8 channels,
+ * in a block tap by tap with the 8 channels' weights of a tap together; the
+ * C % 8 last channels the same way with C % 8 per tap. A permutation.
+ */
+export function armDwWeights(w: ArrayLike<number>, C: number, KK: number): number[] {
+  const out = new Array<number>(C * KK);
+  for (let c = 0; c < C; c++) for (let t = 0; t < KK; t++) out[dwAt(c, t, C, KK)] = w[c * KK + t]!;
+  return out;
 }
 
 /**

@@ -90,6 +90,9 @@ export function armGrid(): Graph[] {
     // the assembly chunk loop (K % 16 == 0) with a channel tail and an odd pixel count; 1x1 with chunks
     { H: 5, W: 5, Cin: 16, Cout: 17, k: [3, 3] },
     { H: 3, W: 3, Cin: 64, Cout: 6, k: [1, 1] },
+    // depthwise over blocks of 8 channels (Helium): full blocks and a tail, interior 3x3 windows, padding on every side, strides
+    { H: 6, W: 5, Cin: 13, Cout: 13, k: [3, 3], groups: 13, padding: [1, 2, 2, 1] },
+    { H: 7, W: 7, Cin: 24, Cout: 24, k: [3, 3], groups: 24, stride: [2, 1] },
   ];
   const gs: Graph[] = [];
   convs.forEach((c, j) => {
