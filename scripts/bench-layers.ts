@@ -90,7 +90,7 @@ async function bench(g: Graph, input: number[], core: string, variant: KernelVar
 
 async function table(): Promise<string> {
   const rows = [
-    '| layer | MACs | M4 est. cycles/MAC: portable / arm (ratio) | CMSIS-NN M4 | M55 instr./MAC: portable / arm (ratio) | CMSIS-NN M55 | flash: weights; code portable / arm (M4) | scratch: portable / arm |',
+    '| layer | MACs | M4 est. cycles/MAC: portable / arm (ratio) | CMSIS-NN M4 | M55 instr./MAC: portable / arm (ratio) | CMSIS-NN M55 | flash: weights; code portable / arm (M4); arm (M55) | scratch: portable / arm |',
     '|---|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const [i, spec] of LAYERS.entries()) {
@@ -106,7 +106,7 @@ async function table(): Promise<string> {
     rows.push(
       `| ${spec.id} ${spec.what} | ${macs} | ${c(m4p).toFixed(2)} / **${c(m4a).toFixed(2)}** (${(c(m4p) / c(m4a)).toFixed(1)}x) | ${cm4} | ` +
         `${n(m55p).toFixed(2)} / **${n(m55a).toFixed(2)}** (${(n(m55p) / n(m55a)).toFixed(1)}x) | ${cm55} | ` +
-        `${m4a.total.weights_bytes}; ${m4p.total.code_bytes} / ${m4a.total.code_bytes} | ${scratchOf(g, 'portable')} / ${scratchOf(g, 'arm')} |`,
+        `${m4a.total.weights_bytes}; ${m4p.total.code_bytes} / ${m4a.total.code_bytes}; ${m55a.total.code_bytes} | ${scratchOf(g, 'portable')} / ${scratchOf(g, 'arm')} |`,
     );
     process.stderr.write(`${spec.id} done\n`);
   }
@@ -115,8 +115,9 @@ async function table(): Promise<string> {
     '',
     'Whole inference of a one-layer model (input copy included), `-O2`, arm-none-eabi-gcc, QEMU boards mps2-an386 (M4) and',
     'mps3-an547 (M55). Cycles are the counting plugin\'s static M4 estimate; M55 has no cycle table, so instructions.',
-    'Weights are the int8 weights plus the int32 bias (the same bytes for both variants; the arm conv2d keeps them',
-    'permuted into blocks of 4 output channels and the bias with each channel\'s rounding constant added). Regenerate with',
+    'Weights are the int8 weights plus the int32 bias (the same bytes for both variants, permuted for the arm kernels:',
+    'conv2d in blocks of 4 output channels with each channel\'s rounding constant added to the bias, depthwise in blocks of',
+    '8 channels tap by tap, dense in blocks of 4 rows by chunks of 16 taps). Code is the whole firmware\'s kernels. Regenerate with',
     '`npx tsx scripts/bench-layers.ts --write`.',
   ].join('\n');
 }
