@@ -1,5 +1,5 @@
 /**
- * `f8c compile MODEL --target T -o DIR [--prefix NAME] [--golden N [--seed S]]`:
+ * `f8c compile MODEL --target T -o DIR [--prefix NAME] [--golden N [--seed S]] [--io-helpers]`:
  * writes the C library of a model (and optionally golden test vectors with
  * a test program and Makefile). Everything is generated in memory, written
  * to a temporary directory next to DIR and renamed at the end, so an error
@@ -12,6 +12,7 @@ import { compileModel, defaultPrefix } from '../backend/c/compile.js';
 import { goldenFiles, randomInputs } from '../backend/c/golden.js';
 import { cIdent } from '../backend/c/cfmt.js';
 import { integrationFiles } from '../backend/mcu/integration.js';
+import { ioHelperFiles } from '../backend/c/io_helpers.js';
 import { fail } from '../diag/diagnostic.js';
 import { resolveTarget, targetInfo } from '../targets/load.js';
 import { KERNELS_HELP, kernelVariant, parseKernels } from './kernels.js';
@@ -26,6 +27,7 @@ export interface CompileCliOptions {
   golden?: string;
   seed?: string;
   force?: boolean;
+  ioHelpers?: boolean;
 }
 
 /** A non-negative integer option, or F8E072. */
@@ -72,6 +74,7 @@ export function stampCommand(model: string, o: CompileCliOptions, golden: number
   const parts = ['f8c compile', basename(model), '--target', o.target, '-o', basename(resolve(o.output))];
   if (o.prefix) parts.push('--prefix', o.prefix);
   if (golden > 0) parts.push('--golden', String(golden), '--seed', String(seed));
+  if (o.ioHelpers) parts.push('--io-helpers');
   return parts.join(' ');
 }
 
@@ -87,6 +90,7 @@ export function registerCompile(program: Command, io: Io): void {
     .option('--golden <n>', 'also write N golden input/output vectors, a test program and a Makefile')
     .option('--seed <s>', 'seed of the golden inputs', '1')
     .option('--force', 'replace a non-empty output directory')
+    .option('--io-helpers', 'also write <prefix>_io.h/.c: float quantize/dequantize helpers for the inputs and outputs (outside the run function)')
     .action((model: string, o: CompileCliOptions) => {
       const golden = intOption(o.golden, '--golden', 1, 10000, 0);
       const seed = intOption(o.seed, '--seed', 0, 2 ** 32 - 1, 1);
@@ -98,12 +102,13 @@ export function registerCompile(program: Command, io: Io): void {
       const compiled = compileModel(g, { prefix, target, variant: kernelVariant(o.kernels, target), command: stampCommand(model, o, golden, seed) });
       const files = new Map(compiled.files);
       if (resolved.target.kind === 'mcu') for (const [n, t] of integrationFiles(resolved.target, compiled)) files.set(n, t);
+      if (o.ioHelpers) for (const [n, t] of ioHelperFiles(g, prefix)) files.set(n, t);
       if (golden > 0) {
         for (const [n, t] of goldenFiles(g, compiled, randomInputs(g, golden, seed), `${golden} random input(s), seed ${seed}`)) files.set(n, t);
       }
       writeOutputDir(o.output, files, o.force ?? false);
       const p = compiled.plan;
-      io.out(`wrote ${files.size} files to ${o.output}: ${prefix}.h, ${prefix}.c, ${prefix}_weights.c, ${compiled.view.sources.length} kernel source(s)${golden > 0 ? `, ${golden} golden case(s) (make test)` : ''}`);
+      io.out(`wrote ${files.size} files to ${o.output}: ${prefix}.h, ${prefix}.c, ${prefix}_weights.c, ${compiled.view.sources.length} kernel source(s)${o.ioHelpers ? `, ${prefix}_io.h/.c` : ''}${golden > 0 ? `, ${golden} golden case(s) (make test)` : ''}`);
       io.out(`arena ${p.arenaSize} B (lower bound ${p.lowerBound} B), ${compiled.view.tableBytes} B of constant tables`);
     });
 }
