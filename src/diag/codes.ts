@@ -21,7 +21,7 @@ export const CODES = {
   F8E006: { severity: 'error', title: 'unrecognised model file type', hint: 'f8c reads .json model files (F8Net format v1)' },
   F8E007: { severity: 'error', title: 'cannot write output', hint: 'check that the output path is writable' },
   // --- graph structure (01x-02x) ---
-  F8E010: { severity: 'error', title: 'unknown op', hint: 'v1 ops: conv2d, dense, add, relu, relu6, clip, max_pool, avg_pool, global_avg_pool, reshape, flatten, concat, pad, softmax, pocket_sigmoid, pocket_tanh' },
+  F8E010: { severity: 'error', title: 'unknown op', hint: 'v1 ops: conv2d, dense, add, relu, relu6, clip, max_pool, avg_pool, global_avg_pool, reshape, flatten, concat, pad, softmax, pocket_sigmoid, pocket_tanh; affine (TFLite int8) only: sigmoid, tanh (global_avg_pool on affine tensors is TFLite MEAN over H and W)' },
   F8E011: { severity: 'error', title: 'invalid attribute', hint: 'see the op reference in docs/model-format.md' },
   F8E012: { severity: 'error', title: 'wrong number of layer inputs or outputs' },
   F8E020: { severity: 'error', title: 'reference to an undefined tensor', hint: 'declare the tensor under "tensors"' },
