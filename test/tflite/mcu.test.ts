@@ -38,7 +38,7 @@ maybe.each(['cortex-m4', 'cortex-m55'])('TFLite models on %s (QEMU) equal the TF
   }, 300_000);
 });
 
-maybe('cortex-m0plus (no 32x32->64 multiply: the product from 16-bit halves)', () => {
+maybe('cortex-m0plus (no 32x32->64 multiply: the product by __aeabi_lmul)', () => {
   test.each(['hello_world', 'micro_speech', 'kws_dscnn'])('%s: 2 golden inputs, every output byte', async (name) => {
     const g = runPipeline(importTflite(modelPath(name)));
     const { inputs, outputs } = goldens(name);
