@@ -1,7 +1,8 @@
 /**
  * TFLite int8 model -> f8c Graph with affine tensors. One f8c layer per
  * TFLite operator (plus a reshape where FULLY_CONNECTED's input is not
- * [1, K]); fused activations become the output tensor's [qmin, qmax]
+ * [1, K], and after MEAN without keep_dims); MEAN over H and W is
+ * global_avg_pool (TFLite's integer mean on affine tensors); fused activations become the output tensor's [qmin, qmax]
  * (TFLite's CalculateActivationRangeQuantized); depthwise weights
  * [1, KH, KW, C*m] are transposed to OHWI [C*m, KH, KW, 1] with groups = C.
  * QUANTIZE/DEQUANTIZE at the model edges are dropped: the edge tensors'
