@@ -515,6 +515,256 @@ static void conv_gemm(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
     }
 }
 
+/* ---------------------------------------------------------------- groups == 1: padded int16 band (2 x 4 blocks) */
+
+/*
+ * The band scheme of groups == 1 (in_c % 4 == 0, kernel_w * in_c % 16 == 0,
+ * kernel_h <= F8A_BAND_KH, dilation 1; band_ok): the input is expanded to
+ * int16 once per padded input row into a ring of kernel_h rows in the
+ * scratch, zero-padded, so that a pixel pair's taps of one kernel row are
+ * kernel_w * in_c contiguous taps in the column format (col_at): the padded
+ * column x of a ring row holds, per 4 channels c..c+3, the words
+ *   [P(x)(c,c+2), P(x+sw)(c,c+2), P(x)(c+1,c+3), P(x+sw)(c+1,c+3)]
+ * (P the padded input row, sw the horizontal stride, P beyond the row zero),
+ * i.e. the left pixel of the pair in slot 0 and the right one in slot 1. Each
+ * input row is expanded once (the ring keeps the rows shared by consecutive
+ * output rows), no im2col per pixel, no branch per tap. The assembly runs
+ * all kernel rows of a 2 x 4 block in one call.
+ * Scratch: kernel_h * (in_w + pad_left + pad_right) * 4 * in_c bytes.
+ */
+#define F8A_BAND_KH 16
+
+static int band_fits(const f8_conv2d_params *p)
+{
+    return p->groups == 1 && (p->in_c & 3) == 0 && ((p->kernel_w * p->in_c) & 15) == 0 && p->kernel_h <= F8A_BAND_KH;
+}
+
+static uint32_t band_bytes(const f8_conv2d_params *p)
+{
+    return 4u * (uint32_t)p->kernel_h * (uint32_t)(p->in_w + p->pad_left + p->pad_right) * (uint32_t)p->in_c;
+}
+
+/* One pixel (input row iy, column ix; zeros outside the input) into slot dst of a band column. */
+static void band_slot(const f8_conv2d_params *p, f8_act_in in, int32_t iy, int32_t ix, uint8_t *dst)
+{
+    int32_t c;
+    if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
+        for (c = 0; c < p->in_c; c += 4, dst += 16) {
+            f8a_st32(dst, 0u);
+            f8a_st32(dst + 8, 0u);
+        }
+    } else if (in.s8 != NULL) {
+        const uint8_t *x = (const uint8_t *)in.s8 + (iy * p->in_w + ix) * p->in_c;
+        for (c = 0; c < p->in_c; c += 4, dst += 16) {
+            uint32_t v = f8a_ld32(x + c);
+            f8a_st32(dst, f8a_sxtb16(v));
+            f8a_st32(dst + 8, f8a_sxtb16(f8a_ror8(v)));
+        }
+    } else {
+        const uint8_t *x = in.u8 + (iy * p->in_w + ix) * p->in_c;
+        for (c = 0; c < p->in_c; c += 4, dst += 16) {
+            uint32_t v = f8a_ld32(x + c);
+            f8a_st32(dst, f8a_uxtb16(v));
+            f8a_st32(dst + 8, f8a_uxtb16(f8a_ror8(v)));
+        }
+    }
+}
+
+/* Padded input row pr (0 .. in_h + pad_top + pad_bottom - 1) into a ring row. */
+static void band_row(const f8_conv2d_params *p, f8_act_in in, int32_t pr, uint8_t *dst)
+{
+    int32_t iy = pr - p->pad_top, Wp = p->in_w + p->pad_left + p->pad_right, x;
+    for (x = 0; x < Wp; x++, dst += 4 * p->in_c) {
+        band_slot(p, in, iy, x - p->pad_left, dst);
+        band_slot(p, in, iy, x + p->stride_w - p->pad_left, dst + 4);
+    }
+}
+
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+/*
+ * acc (in and out) += the 2 x 4 block over ctl[0] kernel rows of ctl[1]
+ * chunks of 16 taps each, row r's taps at rows[r], the weights contiguous
+ * (the same per-chunk code as f8a_conv_chunks_2x4).
+ */
+void f8a_conv_rows_2x4(const uint8_t *const *rows, const int8_t *w, const int32_t *ctl, int32_t *acc);
+__asm__(
+    "\t.syntax unified\n"
+    "\t.thumb\n"
+    "\t.section .text.f8a_conv_rows_2x4,\"ax\",%progbits\n"
+    "\t.global f8a_conv_rows_2x4\n"
+    "\t.type f8a_conv_rows_2x4, %function\n"
+    "\t.thumb_func\n"
+    "\t.p2align 2\n"
+    "\t.macro F8A_HALF xo, wo\n"
+    "\tldr r2, [r0, #\\xo]\n"
+    "\tldr r3, [r0, #\\xo+4]\n"
+    "\tldr r12, [r1, #\\wo]\n"
+    "\tsxtb16 lr, r12\n"
+    "\tsmlad r4, r2, lr, r4\n"
+    "\tsmlad r8, r3, lr, r8\n"
+    "\tsxtb16 r12, r12, ror #8\n"
+    "\tsmlad r5, r2, r12, r5\n"
+    "\tsmlad r9, r3, r12, r9\n"
+    "\tldr r12, [r1, #\\wo+32]\n"
+    "\tsxtb16 lr, r12\n"
+    "\tsmlad r6, r2, lr, r6\n"
+    "\tsmlad r10, r3, lr, r10\n"
+    "\tsxtb16 r12, r12, ror #8\n"
+    "\tsmlad r7, r2, r12, r7\n"
+    "\tsmlad r11, r3, r12, r11\n"
+    "\t.endm\n"
+    "f8a_conv_rows_2x4:\n"
+    "\tpush {r3-r11, lr}\n"
+    "\tldm r3, {r4-r11}\n"
+    "\tldr r3, [r2, #4]\n"
+    "\tldr r2, [r2]\n"
+    "\tsub sp, sp, #16\n"
+    "\tlsls r3, r3, #6\n"
+    "\tstr r0, [sp]\n"
+    "\tstr r2, [sp, #4]\n"
+    "\tstr r3, [sp, #8]\n"
+    "2:\n"
+    "\tldr lr, [sp]\n"
+    "\tldr r0, [lr], #4\n"
+    "\tstr lr, [sp]\n"
+    "\tldr lr, [sp, #8]\n"
+    "\tadd lr, r1, lr\n"
+    "\tstr lr, [sp, #12]\n"
+    "1:\n"
+    "\tF8A_HALF 0, 0\n"
+    "\tF8A_HALF 8, 4\n"
+    "\tF8A_HALF 16, 8\n"
+    "\tF8A_HALF 24, 12\n"
+    "\tF8A_HALF 32, 16\n"
+    "\tF8A_HALF 40, 20\n"
+    "\tF8A_HALF 48, 24\n"
+    "\tF8A_HALF 56, 28\n"
+    "\tadds r0, r0, #64\n"
+    "\tadds r1, r1, #64\n"
+    "\tldr lr, [sp, #12]\n"
+    "\tcmp r1, lr\n"
+    "\tbne 1b\n"
+    "\tldr lr, [sp, #4]\n"
+    "\tsubs lr, lr, #1\n"
+    "\tstr lr, [sp, #4]\n"
+    "\tbne 2b\n"
+    "\tldr r3, [sp, #16]\n"
+    "\tstm r3, {r4-r11}\n"
+    "\tadd sp, sp, #16\n"
+    "\tpop {r3-r11, pc}\n"
+    "\t.purgem F8A_HALF\n"
+    "\t.size f8a_conv_rows_2x4, .-f8a_conv_rows_2x4\n"
+    "\t.text\n");
+#endif
+
+/* acc += the 2 x 4 block over nrows kernel rows of n16 chunks (rows[r] the taps of row r). */
+static void rows_2x4(const uint8_t *const *rows, const int8_t *w, int32_t nrows, int32_t n16, int32_t acc[8])
+{
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+    int32_t ctl[2];
+    ctl[0] = nrows;
+    ctl[1] = n16;
+    f8a_conv_rows_2x4(rows, w, ctl, acc);
+#else
+    int32_t r, q, g;
+    for (r = 0; r < nrows; r++) {
+        const uint8_t *x = rows[r];
+        for (q = 0; q < n16; q++, x += 64, w += 64) {
+            for (g = 0; g < 4; g++) {
+                step_2x4(x + 16 * g, w + 8 * g, w + 32 + 8 * g, acc);
+            }
+        }
+    }
+#endif
+}
+
+F8A_ALWAYS_INLINE void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *ring, int fast,
+                                 f8_rounding mode)
+{
+    int32_t KH = p->kernel_h, E = 4 * p->in_c, Kr = p->kernel_w * p->in_c, K = KH * Kr, C = p->out_c, nb = C >> 2;
+    int32_t RB = E * (p->in_w + p->pad_left + p->pad_right), step = p->stride_w * E;
+    int32_t lo = p->out_lo, hi = p->out_hi, shift = p->shift, filled = 0, oy, ox, ky, oc, r;
+    const int8_t *shifts = p->shifts, *weight = p->weight;
+    const int32_t *bias = p->bias;
+    const uint8_t *rows[F8A_BAND_KH];
+    const uint8_t *base[F8A_BAND_KH];
+    for (oy = 0; oy < p->out_h; oy++) {
+        for (ky = 0; ky < KH; ky++) {
+            int32_t pr = oy * p->stride_h + ky;
+            if (pr >= filled) {
+                band_row(p, in, pr, ring + (pr % KH) * RB);
+                filled = pr + 1;
+            }
+            base[ky] = ring + (pr % KH) * RB;
+        }
+        for (ox = 0; ox < p->out_w; ox += 2) {
+            int32_t np = ox + 1 < p->out_w ? 2 : 1;
+            uint8_t *o = out + (oy * p->out_w + ox) * C;
+            for (ky = 0; ky < KH; ky++) {
+                rows[ky] = base[ky] + (ox >> 1) * 2 * step;
+            }
+            for (oc = 0; oc < 4 * nb; oc += 4, o += 4) {
+                int32_t acc[8];
+                if (bias != NULL) {
+                    for (r = 0; r < 4; r++) {
+                        acc[r] = acc[4 + r] = bias[oc + r];
+                    }
+                } else {
+                    for (r = 0; r < 4; r++) {
+                        acc[r] = acc[4 + r] = f8_i32_from_u32(fbias_of(p, oc + r));
+                    }
+                }
+                rows_2x4(rows, weight + oc * K, KH, Kr >> 4, acc);
+                if (fast) {
+                    int32_t n0 = shift, n1 = shift, n2 = shift, n3 = shift;
+                    if (shifts != NULL) {
+                        n0 = shifts[oc];
+                        n1 = shifts[oc + 1];
+                        n2 = shifts[oc + 2];
+                        n3 = shifts[oc + 3];
+                    }
+                    o[0] = f8_byte(rq_fast(acc[0], n0, mode, lo, hi));
+                    o[1] = f8_byte(rq_fast(acc[1], n1, mode, lo, hi));
+                    o[2] = f8_byte(rq_fast(acc[2], n2, mode, lo, hi));
+                    o[3] = f8_byte(rq_fast(acc[3], n3, mode, lo, hi));
+                    if (np == 2) {
+                        o[C] = f8_byte(rq_fast(acc[4], n0, mode, lo, hi));
+                        o[C + 1] = f8_byte(rq_fast(acc[5], n1, mode, lo, hi));
+                        o[C + 2] = f8_byte(rq_fast(acc[6], n2, mode, lo, hi));
+                        o[C + 3] = f8_byte(rq_fast(acc[7], n3, mode, lo, hi));
+                    }
+                } else {
+                    store_block(p, acc, o, oc, np, 4, 0);
+                }
+            }
+            for (; oc < C; oc++, o++) {
+                int32_t acc[8];
+                acc[0] = acc[4] = f8_i32_from_u32(fbias_of(p, oc));
+                for (ky = 0; ky < KH; ky++) {
+                    row_2x1(rows[ky], weight + oc * K + ky * Kr, Kr, acc);
+                }
+                store_block(p, acc, o, oc, np, 1, fast);
+            }
+        }
+    }
+}
+
+static void conv_band(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *ring)
+{
+    int fast = fast_ok(p, p->kernel_h * p->kernel_w * p->in_c);
+    switch (p->rounding) {
+    case F8_ROUND_HALF_UP:
+        band_mode(p, in, out, ring, fast, F8_ROUND_HALF_UP);
+        break;
+    case F8_ROUND_HALF_AWAY:
+        band_mode(p, in, out, ring, fast, F8_ROUND_HALF_AWAY);
+        break;
+    default:
+        band_mode(p, in, out, ring, fast, F8_ROUND_HALF_EVEN);
+        break;
+    }
+}
+
 #ifdef F8A_MVE
 /* Input row of tap (ky, kx) of output pixel pix, or -1 when the tap is in the padding. */
 static int32_t tap_at(const f8_conv2d_params *p, int32_t pix, int32_t ky, int32_t kx)
@@ -624,7 +874,11 @@ static f8_status run(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, void
             return F8_OK;
         }
 #endif
-        conv_gemm(p, in, out, (uint8_t *)scratch);
+        if (band_fits(p) && p->dilation_h == 1 && p->dilation_w == 1) {
+            conv_band(p, in, out, (uint8_t *)scratch);
+        } else {
+            conv_gemm(p, in, out, (uint8_t *)scratch);
+        }
     } else if (f8a_is_depthwise(p)) {
         f8a_dwconv(p, in, out, (uint8_t *)scratch);
     } else {
@@ -646,7 +900,8 @@ f8_status f8_conv2d_u8(const f8_conv2d_params *p, const uint8_t *in, uint8_t *ou
 uint32_t f8_conv2d_s8_scratch_size(const f8_conv2d_params *p)
 {
     if (p->groups == 1) {
-        return 4u * (uint32_t)(p->kernel_h * p->kernel_w * p->in_c);
+        uint32_t col = 4u * (uint32_t)(p->kernel_h * p->kernel_w * p->in_c);
+        return band_fits(p) && band_bytes(p) > col ? band_bytes(p) : col;
     }
     return f8a_is_depthwise(p) ? f8a_dwconv_scratch(p) : 0u;
 }

@@ -7,7 +7,9 @@
  * channel's shift (roundConst); other tables are the portable ones. The sizes here mirror the C
  * `_scratch_size` functions of runtime-c/arm/ (test/arm checks them):
  *
- *   conv2d, groups == 1:  4 * KH * KW * Cin   (two im2col pixels of int16)
+ *   conv2d, groups == 1:  4 * KH * KW * Cin   (two im2col pixels of int16), or where bandFits the
+ *                         larger of that and 4 * KH * (W + left + right) * Cin (a ring of KH padded
+ *                         input rows as int16, two pixels per column)
  *   conv2d, depthwise:    max(2 * (Hp * Wp + 2), 96 * ceil(C / 8) + 4) rounded up to 4, Hp/Wp the
  *                         padded input (the int16 plane, or the Helium requantisation table)
  *   conv2d, other groups: 0
@@ -38,8 +40,17 @@ export function isDepthwise(g: ConvShape): boolean {
   return g.groups > 1 && g.groups === g.Cin && g.Cout === g.Cin;
 }
 
+/** groups == 1 convolutions that run on the padded int16 band (band_fits of f8_conv2d_arm.c). */
+export function bandFits(g: ConvShape): boolean {
+  return g.groups === 1 && g.Cin % 4 === 0 && (g.KW * g.Cin) % 16 === 0 && g.KH <= 16;
+}
+
 export function conv2dArmScratch(g: ConvShape): number {
-  if (g.groups === 1) return 4 * g.KH * g.KW * g.Cin;
+  if (g.groups === 1) {
+    const col = 4 * g.KH * g.KW * g.Cin;
+    const band = 4 * g.KH * (g.W + g.left + g.right) * g.Cin;
+    return bandFits(g) ? Math.max(col, band) : col;
+  }
   if (isDepthwise(g)) return up4(Math.max(2 * ((g.H + g.top + g.bottom) * (g.W + g.left + g.right) + 2), 96 * Math.ceil(g.Cin / 8) + 4));
   return 0;
 }
