@@ -32,6 +32,12 @@ describe('f8c CLI', () => {
     expect(r.out).toMatch(/clamp\[0,127\]/); // relu6 fused into conv1
   });
 
+  test('an imported model carries the hash of its source file (stamped into generated C)', async () => {
+    const r = await cli('inspect', 'examples/fashion/fashion_qdq.onnx');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/sha256 [0-9a-f]{16}\)/);
+  });
+
   test('run prints quantised and real outputs', async () => {
     const r = await cli('run', MLP, '--input', 'examples/mlp_pocket/input.npy');
     expect(r.code).toBe(0);

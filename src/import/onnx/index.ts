@@ -65,7 +65,7 @@ export function importOnnxModel(model: OnnxModel, opts: ImportOptions = {}): Imp
     result = ptq(fg, calibItems(fg, opts.calibration, opts.calibrationFile ?? '<calibration>'), opts);
     graph = result.graph;
   }
-  graph.source = { ...graph.source, file: model.file };
+  graph.source = { ...graph.source, file: model.file, hash: model.hash };
   return { graph, kind: fg.qdq ? 'qdq' : 'ptq', ptq: result };
 }
 

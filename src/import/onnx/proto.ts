@@ -4,6 +4,7 @@
  * nodes with decoded attributes, initialisers as typed arrays (Constant
  * nodes become initialisers too), and the graph inputs with static shapes.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import { fail } from '../../diag/diagnostic.js';
@@ -31,6 +32,8 @@ export interface OnnxTensor {
 
 export interface OnnxModel {
   file: string;
+  /** sha256 (hex) of the file's bytes: the model hash stamped into generated C. */
+  hash: string;
   producer: string;
   opset: number;
   nodes: OnnxNode[];
@@ -131,7 +134,7 @@ export function parseOnnx(bytes: Uint8Array, file: string): OnnxModel {
   const inputs = ((g.input ?? []) as InstanceType<typeof onnx.ValueInfoProto>[])
     .filter((v) => !inits.has(v.name))
     .map((v) => ({ name: v.name, shape: (v.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimValue !== undefined && d.dimValue !== null && num(d.dimValue) > 0 ? num(d.dimValue) : undefined)) }));
-  return { file, producer: [m.producerName, m.producerVersion].filter(Boolean).join(' '), opset, nodes, inits, inputs, outputs: ((g.output ?? []) as InstanceType<typeof onnx.ValueInfoProto>[]).map((o) => o.name) };
+  return { file, hash: createHash('sha256').update(bytes).digest('hex'), producer: [m.producerName, m.producerVersion].filter(Boolean).join(' '), opset, nodes, inits, inputs, outputs: ((g.output ?? []) as InstanceType<typeof onnx.ValueInfoProto>[]).map((o) => o.name) };
 }
 
 export function readOnnx(path: string): OnnxModel {
