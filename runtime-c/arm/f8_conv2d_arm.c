@@ -580,19 +580,32 @@ static void band_row(const f8_conv2d_params *p, f8_act_in in, int32_t pr, uint8_
     }
 }
 
+/* Work of one f8a_conv_pair_2x4 call (the assembly reads the 4 words at offsets 0, 4, 8, 12). */
+typedef struct {
+    int32_t nrows;         /* kernel rows */
+    int32_t n16;           /* chunks of 16 taps per row */
+    int32_t nblocks;       /* 2 x 4 blocks, 1 .. F8A_PAIR_NB */
+    const int32_t *bias;   /* 4 * nblocks start values */
+} f8a_pair_ctl;
+
+#define F8A_PAIR_NB 16
+
 #if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
 /*
- * acc (in and out) += the 2 x 4 block over ctl[0] kernel rows of ctl[1]
- * chunks of 16 taps each, row r's taps at rows[r], the weights contiguous
- * (the same per-chunk code as f8a_conv_chunks_2x4).
+ * All ctl->nblocks 2 x 4 blocks of a pixel pair in one call: per block the
+ * accumulators start from the next 4 words of ctl->bias (both pixels), run
+ * over ctl->nrows kernel rows of ctl->n16 chunks (rows[r] the taps
+ * of row r, the weights contiguous from w) and are stored as 8 words at out
+ * (pixel 0's 4 channels, then pixel 1's). The per-chunk code is that of
+ * f8a_conv_chunks_2x4.
  */
-void f8a_conv_rows_2x4(const uint8_t *const *rows, const int8_t *w, const int32_t *ctl, int32_t *acc);
+void f8a_conv_pair_2x4(const uint8_t *const *rows, const int8_t *w, const f8a_pair_ctl *ctl, int32_t *out);
 __asm__(
     "\t.syntax unified\n"
     "\t.thumb\n"
-    "\t.section .text.f8a_conv_rows_2x4,\"ax\",%progbits\n"
-    "\t.global f8a_conv_rows_2x4\n"
-    "\t.type f8a_conv_rows_2x4, %function\n"
+    "\t.section .text.f8a_conv_pair_2x4,\"ax\",%progbits\n"
+    "\t.global f8a_conv_pair_2x4\n"
+    "\t.type f8a_conv_pair_2x4, %function\n"
     "\t.thumb_func\n"
     "\t.p2align 2\n"
     "\t.macro F8A_HALF xo, wo\n"
@@ -613,16 +626,32 @@ __asm__(
     "\tsmlad r7, r2, r12, r7\n"
     "\tsmlad r11, r3, r12, r11\n"
     "\t.endm\n"
-    "f8a_conv_rows_2x4:\n"
-    "\tpush {r3-r11, lr}\n"
-    "\tldm r3, {r4-r11}\n"
+    "f8a_conv_pair_2x4:\n"
+    "\tpush {r4-r11, lr}\n"
+    "\tsub sp, sp, #36\n"
+    "\tstr r0, [sp, #20]\n"
+    "\tstr r3, [sp, #32]\n"
+    "\tldr r3, [r2]\n"
+    "\tstr r3, [sp, #24]\n"
     "\tldr r3, [r2, #4]\n"
-    "\tldr r2, [r2]\n"
-    "\tsub sp, sp, #16\n"
     "\tlsls r3, r3, #6\n"
-    "\tstr r0, [sp]\n"
-    "\tstr r2, [sp, #4]\n"
     "\tstr r3, [sp, #8]\n"
+    "\tldr r3, [r2, #8]\n"
+    "\tstr r3, [sp, #16]\n"
+    "\tldr r3, [r2, #12]\n"
+    "\tstr r3, [sp, #28]\n"
+    "3:\n"
+    "\tldr r3, [sp, #28]\n"
+    "\tldm r3!, {r4-r7}\n"
+    "\tstr r3, [sp, #28]\n"
+    "\tmov r8, r4\n"
+    "\tmov r9, r5\n"
+    "\tmov r10, r6\n"
+    "\tmov r11, r7\n"
+    "\tldr r3, [sp, #20]\n"
+    "\tstr r3, [sp]\n"
+    "\tldr r3, [sp, #24]\n"
+    "\tstr r3, [sp, #4]\n"
     "2:\n"
     "\tldr lr, [sp]\n"
     "\tldr r0, [lr], #4\n"
@@ -631,16 +660,29 @@ __asm__(
     "\tadd lr, r1, lr\n"
     "\tstr lr, [sp, #12]\n"
     "1:\n"
-    "\tF8A_HALF 0, 0\n"
-    "\tF8A_HALF 8, 4\n"
-    "\tF8A_HALF 16, 8\n"
-    "\tF8A_HALF 24, 12\n"
-    "\tF8A_HALF 32, 16\n"
-    "\tF8A_HALF 40, 20\n"
-    "\tF8A_HALF 48, 24\n"
-    "\tF8A_HALF 56, 28\n"
-    "\tadds r0, r0, #64\n"
-    "\tadds r1, r1, #64\n"
+    "\tldr r2, [r0], #64\n"
+    "\tldr r3, [r0, #-60]\n"
+    "\tldr r12, [r1], #64\n"
+    "\tsxtb16 lr, r12\n"
+    "\tsmlad r4, r2, lr, r4\n"
+    "\tsmlad r8, r3, lr, r8\n"
+    "\tsxtb16 r12, r12, ror #8\n"
+    "\tsmlad r5, r2, r12, r5\n"
+    "\tsmlad r9, r3, r12, r9\n"
+    "\tldr r12, [r1, #-32]\n"
+    "\tsxtb16 lr, r12\n"
+    "\tsmlad r6, r2, lr, r6\n"
+    "\tsmlad r10, r3, lr, r10\n"
+    "\tsxtb16 r12, r12, ror #8\n"
+    "\tsmlad r7, r2, r12, r7\n"
+    "\tsmlad r11, r3, r12, r11\n"
+    "\tF8A_HALF -56, -60\n"
+    "\tF8A_HALF -48, -56\n"
+    "\tF8A_HALF -40, -52\n"
+    "\tF8A_HALF -32, -48\n"
+    "\tF8A_HALF -24, -44\n"
+    "\tF8A_HALF -16, -40\n"
+    "\tF8A_HALF -8, -36\n"
     "\tldr lr, [sp, #12]\n"
     "\tcmp r1, lr\n"
     "\tbne 1b\n"
@@ -648,37 +690,130 @@ __asm__(
     "\tsubs lr, lr, #1\n"
     "\tstr lr, [sp, #4]\n"
     "\tbne 2b\n"
+    "\tldr r3, [sp, #32]\n"
+    "\tstm r3!, {r4-r11}\n"
+    "\tstr r3, [sp, #32]\n"
     "\tldr r3, [sp, #16]\n"
-    "\tstm r3, {r4-r11}\n"
-    "\tadd sp, sp, #16\n"
-    "\tpop {r3-r11, pc}\n"
+    "\tsubs r3, r3, #1\n"
+    "\tstr r3, [sp, #16]\n"
+    "\tbne 3b\n"
+    "\tadd sp, sp, #36\n"
+    "\tpop {r4-r11, pc}\n"
     "\t.purgem F8A_HALF\n"
-    "\t.size f8a_conv_rows_2x4, .-f8a_conv_rows_2x4\n"
+    "\t.size f8a_conv_pair_2x4, .-f8a_conv_pair_2x4\n"
     "\t.text\n");
 #endif
 
-/* acc += the 2 x 4 block over nrows kernel rows of n16 chunks (rows[r] the taps of row r). */
-static void rows_2x4(const uint8_t *const *rows, const int8_t *w, int32_t nrows, int32_t n16, int32_t acc[8])
+/* The contract of f8a_conv_pair_2x4. */
+static void pair_2x4(const uint8_t *const *rows, const int8_t *w, const f8a_pair_ctl *ctl, int32_t *out)
 {
 #if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
-    int32_t ctl[2];
-    ctl[0] = nrows;
-    ctl[1] = n16;
-    f8a_conv_rows_2x4(rows, w, ctl, acc);
+    f8a_conv_pair_2x4(rows, w, ctl, out);
 #else
-    int32_t r, q, g;
-    for (r = 0; r < nrows; r++) {
-        const uint8_t *x = rows[r];
-        for (q = 0; q < n16; q++, x += 64, w += 64) {
-            for (g = 0; g < 4; g++) {
-                step_2x4(x + 16 * g, w + 8 * g, w + 32 + 8 * g, acc);
+    int32_t b, r, q, g;
+    for (b = 0; b < ctl->nblocks; b++, out += 8) {
+        for (r = 0; r < 4; r++) {
+            out[r] = out[4 + r] = ctl->bias[4 * b + r];
+        }
+        for (r = 0; r < ctl->nrows; r++) {
+            const uint8_t *x = rows[r];
+            for (q = 0; q < ctl->n16; q++, x += 64, w += 64) {
+                for (g = 0; g < 4; g++) {
+                    step_2x4(x + 16 * g, w + 8 * g, w + 32 + 8 * g, out);
+                }
             }
         }
     }
 #endif
 }
 
-F8A_ALWAYS_INLINE void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *ring, int fast,
+/* q clamped to [lo, hi]; sat 1: [-128, 127], 2: [0, 255] (one SSAT / USAT where there is DSP). */
+F8A_ALWAYS_INLINE int32_t sat_to(int32_t q, int sat, int32_t lo, int32_t hi)
+{
+#ifdef F8A_DSP
+    if (sat == 1) {
+        return __ssat(q, 8);
+    }
+    if (sat == 2) {
+        return (int32_t)__usat(q, 8);
+    }
+#endif
+    (void)sat;
+    return q < lo ? lo : (q > hi ? hi : q);
+}
+
+/* rq_fast of the two sums x0, x1 of one channel (shift n) to bytes o[0], o[C]. */
+F8A_ALWAYS_INLINE void rq_two(int32_t x0, int32_t x1, int32_t n, uint8_t *o, int32_t C, f8_rounding mode, int sat,
+                              int32_t lo, int32_t hi)
+{
+    int32_t q0, q1;
+    if (mode == F8_ROUND_HALF_UP) {
+        q0 = x0 >> n;
+        q1 = x1 >> n;
+    } else if (mode == F8_ROUND_HALF_AWAY) {
+        int32_t h = (int32_t)1 << (n - 1);
+        q0 = (x0 + ((x0 - h) >> 31)) >> n;
+        q1 = (x1 + ((x1 - h) >> 31)) >> n;
+    } else {
+        q0 = (x0 + ((x0 >> n) & 1)) >> n;
+        q1 = (x1 + ((x1 >> n) & 1)) >> n;
+    }
+    o[0] = f8_byte(sat_to(q0, sat, lo, hi));
+    o[C] = f8_byte(sat_to(q1, sat, lo, hi));
+}
+
+/* The 8 * nbc fast-path sums of a pair (buf, as f8a_conv_pair_2x4 stores them) to bytes; sh[c] or shift. */
+F8A_ALWAYS_INLINE void rq_pair_t(const int32_t *buf, uint8_t *o, const int8_t *sh, int32_t shift, int32_t nbc, int32_t C,
+                                 f8_rounding mode, int sat, int32_t lo, int32_t hi)
+{
+    int32_t b;
+    if (sh != NULL) {
+        for (b = 0; b < nbc; b++, buf += 8, o += 4, sh += 4) {
+            rq_two(buf[0], buf[4], sh[0], o, C, mode, sat, lo, hi);
+            rq_two(buf[1], buf[5], sh[1], o + 1, C, mode, sat, lo, hi);
+            rq_two(buf[2], buf[6], sh[2], o + 2, C, mode, sat, lo, hi);
+            rq_two(buf[3], buf[7], sh[3], o + 3, C, mode, sat, lo, hi);
+        }
+    } else {
+        for (b = 0; b < nbc; b++, buf += 8, o += 4) {
+            rq_two(buf[0], buf[4], shift, o, C, mode, sat, lo, hi);
+            rq_two(buf[1], buf[5], shift, o + 1, C, mode, sat, lo, hi);
+            rq_two(buf[2], buf[6], shift, o + 2, C, mode, sat, lo, hi);
+            rq_two(buf[3], buf[7], shift, o + 3, C, mode, sat, lo, hi);
+        }
+    }
+}
+
+/* rq_pair_t with the mode and the common bounds (int8, uint8) as constants. */
+#define F8A_RQ_BOUNDS(mode)                                                          \
+    do {                                                                             \
+        if (lo == -128 && hi == 127) {                                               \
+            rq_pair_t(buf, o, sh, p->shift, nbc, p->out_c, mode, 1, -128, 127);       \
+        } else if (lo == 0 && hi == 255) {                                           \
+            rq_pair_t(buf, o, sh, p->shift, nbc, p->out_c, mode, 2, 0, 255);         \
+        } else {                                                                     \
+            rq_pair_t(buf, o, sh, p->shift, nbc, p->out_c, mode, 0, lo, hi);         \
+        }                                                                            \
+    } while (0)
+
+static void rq_pair(const f8_conv2d_params *p, const int32_t *buf, uint8_t *o, int32_t oc, int32_t nbc)
+{
+    const int8_t *sh = p->shifts != NULL ? p->shifts + oc : NULL;
+    int32_t lo = p->out_lo, hi = p->out_hi;
+    switch (p->rounding) {
+    case F8_ROUND_HALF_UP:
+        F8A_RQ_BOUNDS(F8_ROUND_HALF_UP);
+        break;
+    case F8_ROUND_HALF_AWAY:
+        F8A_RQ_BOUNDS(F8_ROUND_HALF_AWAY);
+        break;
+    default:
+        F8A_RQ_BOUNDS(F8_ROUND_HALF_EVEN);
+        break;
+    }
+}
+
+static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *ring, int fast,
                                  f8_rounding mode)
 {
     int32_t KH = p->kernel_h, E = 4 * p->in_c, Kr = p->kernel_w * p->in_c, K = KH * Kr, C = p->out_c, nb = C >> 2;
@@ -688,6 +823,10 @@ F8A_ALWAYS_INLINE void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_
     const int32_t *bias = p->bias;
     const uint8_t *rows[F8A_BAND_KH];
     const uint8_t *base[F8A_BAND_KH];
+    int32_t buf[8 * F8A_PAIR_NB], b4[4];
+    f8a_pair_ctl ctl;
+    ctl.nrows = KH;
+    ctl.n16 = Kr >> 4;
     for (oy = 0; oy < p->out_h; oy++) {
         for (ky = 0; ky < KH; ky++) {
             int32_t pr = oy * p->stride_h + ky;
@@ -703,18 +842,24 @@ F8A_ALWAYS_INLINE void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_
             for (ky = 0; ky < KH; ky++) {
                 rows[ky] = base[ky] + (ox >> 1) * 2 * step;
             }
-            for (oc = 0; oc < 4 * nb; oc += 4, o += 4) {
-                int32_t acc[8];
-                if (bias != NULL) {
-                    for (r = 0; r < 4; r++) {
-                        acc[r] = acc[4 + r] = bias[oc + r];
-                    }
-                } else {
-                    for (r = 0; r < 4; r++) {
-                        acc[r] = acc[4 + r] = f8_i32_from_u32(fbias_of(p, oc + r));
-                    }
+            oc = 0;
+            if (bias != NULL && fast && np == 2) {
+                /* the usual case: all blocks in one call per F8A_PAIR_NB, requantised from buf */
+                for (; oc < 4 * nb; oc += 4 * ctl.nblocks, o += 4 * ctl.nblocks) {
+                    ctl.nblocks = nb - (oc >> 2) < F8A_PAIR_NB ? nb - (oc >> 2) : F8A_PAIR_NB;
+                    ctl.bias = bias + oc;
+                    pair_2x4(rows, weight + oc * K, &ctl, buf);
+                    rq_pair(p, buf, o, oc, ctl.nblocks);
                 }
-                rows_2x4(rows, weight + oc * K, KH, Kr >> 4, acc);
+            }
+            for (; oc < 4 * nb; oc += 4, o += 4) {
+                int32_t acc[8];
+                for (r = 0; r < 4; r++) {
+                    b4[r] = f8_i32_from_u32(fbias_of(p, oc + r));
+                }
+                ctl.nblocks = 1;
+                ctl.bias = b4;
+                pair_2x4(rows, weight + oc * K, &ctl, acc);
                 if (fast) {
                     int32_t n0 = shift, n1 = shift, n2 = shift, n3 = shift;
                     if (shifts != NULL) {
@@ -751,18 +896,7 @@ F8A_ALWAYS_INLINE void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_
 
 static void conv_band(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *ring)
 {
-    int fast = fast_ok(p, p->kernel_h * p->kernel_w * p->in_c);
-    switch (p->rounding) {
-    case F8_ROUND_HALF_UP:
-        band_mode(p, in, out, ring, fast, F8_ROUND_HALF_UP);
-        break;
-    case F8_ROUND_HALF_AWAY:
-        band_mode(p, in, out, ring, fast, F8_ROUND_HALF_AWAY);
-        break;
-    default:
-        band_mode(p, in, out, ring, fast, F8_ROUND_HALF_EVEN);
-        break;
-    }
+    band_mode(p, in, out, ring, fast_ok(p, p->kernel_h * p->kernel_w * p->in_c), p->rounding);
 }
 
 #ifdef F8A_MVE

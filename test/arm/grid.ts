@@ -74,7 +74,7 @@ export function denseGraph(K: number, N: number, i: number): Graph {
 export function armGrid(): Graph[] {
   const convs: ConvCase[] = [
     { H: 6, W: 6, Cin: 16, Cout: 16, k: [3, 3] },
-    { H: 7, W: 5, Cin: 8, Cout: 5, k: [3, 3], stride: [2, 2] },
+    { H: 7, W: 5, Cin: 16, Cout: 5, k: [3, 3], stride: [2, 2] }, // the int16 band with stride 2, 'same' padding, odd width, a channel tail
     { H: 5, W: 6, Cin: 3, Cout: 4, k: [3, 3], padding: 'valid' },
     { H: 4, W: 4, Cin: 12, Cout: 7, k: [1, 1] },
     { H: 3, W: 5, Cin: 7, Cout: 3, k: [1, 1], stride: [2, 1] },
