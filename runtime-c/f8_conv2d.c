@@ -41,54 +41,121 @@ static f8_status conv_check(const f8_conv2d_params *p, const void *in, const uin
 }
 
 /*
- * The accumulator of output (oy, ox, oc) without bias. Exactly one of
- * in_s8 / in_u8 is non-NULL; the branch sits outside the channel loop.
+ * The taps [*lo, *hi) of a kernel axis that land inside the input: tap k
+ * reads i0 + k * d, which must be in [0, n). Interior pixels take all k
+ * taps; only the border ones walk the loops.
  */
-static uint32_t conv_window(const f8_conv2d_params *p, const int8_t *in_s8, const uint8_t *in_u8,
-                            int32_t oy, int32_t ox, int32_t oc)
+static void conv_taps_inside(int32_t i0, int32_t k, int32_t d, int32_t n, int32_t *lo, int32_t *hi)
 {
-    int32_t cin_g = p->in_c / p->groups;
-    int32_t ic0 = (oc / (p->out_c / p->groups)) * cin_g;
-    uint32_t acc = 0u;
-    int32_t ky, kx;
-
-    for (ky = 0; ky < p->kernel_h; ky++) {
-        int32_t iy = oy * p->stride_h - p->pad_top + ky * p->dilation_h;
-        if (iy < 0 || iy >= p->in_h) {
-            continue;
+    int32_t a = 0;
+    int32_t b = k;
+    if (i0 < 0 || i0 + (k - 1) * d >= n) {
+        while (a < b && i0 + a * d < 0) {
+            a++;
         }
-        for (kx = 0; kx < p->kernel_w; kx++) {
-            int32_t ix = ox * p->stride_w - p->pad_left + kx * p->dilation_w;
-            int32_t x_at, w_at;
-            if (ix < 0 || ix >= p->in_w) {
-                continue;
-            }
-            x_at = (iy * p->in_w + ix) * p->in_c + ic0;
-            w_at = ((oc * p->kernel_h + ky) * p->kernel_w + kx) * cin_g;
-            if (in_s8 != NULL) {
-                acc += f8_dot_s8(in_s8 + x_at, p->weight + w_at, cin_g);
-            } else {
-                acc += f8_dot_u8(in_u8 + x_at, p->weight + w_at, cin_g);
-            }
+        while (b > a && i0 + (b - 1) * d >= n) {
+            b--;
         }
     }
-    return acc;
+    *lo = a;
+    *hi = b;
 }
 
+/*
+ * The loop over output pixels and channels. The parameters are copied to
+ * locals first (the byte stores to `out` could alias *p, which would make
+ * the compiler reload them). Per pixel, the taps inside the input are
+ * found once, so the dot products below run without bounds checks:
+ *   - groups == 1 and dilation_w == 1: the taps of one kernel row are
+ *     contiguous in the input and in the weights, one dot product per
+ *     kernel row (1x1: one per output);
+ *   - one input channel per group (depthwise): a strided dot product per
+ *     kernel row, stepping dilation_w * in_c through the input;
+ *   - otherwise one dot product of in_c / groups per tap.
+ * acc starts at the bias; the sum is modulo 2^32 in every order.
+ */
 static void conv_run(const f8_conv2d_params *p, const int8_t *in_s8, const uint8_t *in_u8, uint8_t *out)
 {
+    const int32_t in_w = p->in_w, in_h = p->in_h, in_c = p->in_c;
+    const int32_t out_h = p->out_h, out_w = p->out_w, out_c = p->out_c;
+    const int32_t kh = p->kernel_h, kw = p->kernel_w;
+    const int32_t cin_g = in_c / p->groups, cout_g = out_c / p->groups;
+    const int32_t dil_h = p->dilation_h, dil_w = p->dilation_w;
+    const int32_t sh = p->stride_h, sw = p->stride_w, pt = p->pad_top, pl = p->pad_left;
+    const int8_t *const weight = p->weight;
+    const int32_t *const bias = p->bias;
+    const int8_t *const shifts = p->shifts;
+    const int32_t shift = p->shift, lo = p->out_lo, hi = p->out_hi;
+    const f8_rounding mode = p->rounding;
+    const int32_t w_per_oc = kh * kw * cin_g; /* weights of one output channel */
+    const int32_t w_row = kw * cin_g;         /* weights of one kernel row */
+    const int32_t x_row = dil_h * in_w * in_c; /* input step between kernel rows */
+    const int32_t x_tap = dil_w * in_c;        /* input step between kernel columns */
+    const int rows_contiguous = p->groups == 1 && dil_w == 1;
+    const int depthwise = cin_g == 1;
+    uint8_t *o = out;
     int32_t oy, ox, oc;
-    for (oy = 0; oy < p->out_h; oy++) {
-        for (ox = 0; ox < p->out_w; ox++) {
-            uint8_t *o = out + (oy * p->out_w + ox) * p->out_c;
-            for (oc = 0; oc < p->out_c; oc++) {
-                uint32_t acc = conv_window(p, in_s8, in_u8, oy, ox, oc);
-                int32_t shift = p->shifts != NULL ? (int32_t)p->shifts[oc] : p->shift;
-                if (p->bias != NULL) {
-                    acc += (uint32_t)p->bias[oc];
+
+    for (oy = 0; oy < out_h; oy++) {
+        int32_t iy0 = oy * sh - pt;
+        int32_t ky0, ky1;
+        conv_taps_inside(iy0, kh, dil_h, in_h, &ky0, &ky1);
+        for (ox = 0; ox < out_w; ox++) {
+            int32_t ix0 = ox * sw - pl;
+            int32_t kx0, kx1, taps, rows, x_at, w_at, ic0, in_group;
+            conv_taps_inside(ix0, kw, dil_w, in_w, &kx0, &kx1);
+            taps = kx1 - kx0;
+            rows = ky1 - ky0;
+            /* first tap inside: input (iy0 + ky0 * dil_h, ix0 + kx0 * dil_w), weight (ky0, kx0) */
+            x_at = ((iy0 + ky0 * dil_h) * in_w + ix0 + kx0 * dil_w) * in_c;
+            w_at = ky0 * w_row + kx0 * cin_g;
+            ic0 = 0;
+            in_group = 0;
+            for (oc = 0; oc < out_c; oc++) {
+                uint32_t acc = bias != NULL ? (uint32_t)bias[oc] : 0u;
+                const int8_t *wo = weight + oc * w_per_oc + w_at;
+                int32_t r, t;
+                if (taps > 0 && rows > 0) {
+                    if (in_s8 != NULL) {
+                        const int8_t *xo = in_s8 + x_at + ic0;
+                        for (r = 0; r < rows; r++) {
+                            const int8_t *x = xo + r * x_row;
+                            const int8_t *w = wo + r * w_row;
+                            if (rows_contiguous) {
+                                acc += f8_dot_s8(x, w, taps * cin_g);
+                            } else if (depthwise) {
+                                acc += f8_dot_s8_strided(x, x_tap, w, taps);
+                            } else {
+                                for (t = 0; t < taps; t++) {
+                                    acc += f8_dot_s8(x + t * x_tap, w + t * cin_g, cin_g);
+                                }
+                            }
+                        }
+                    } else {
+                        const uint8_t *xo = in_u8 + x_at + ic0;
+                        for (r = 0; r < rows; r++) {
+                            const uint8_t *x = xo + r * x_row;
+                            const int8_t *w = wo + r * w_row;
+                            if (rows_contiguous) {
+                                acc += f8_dot_u8(x, w, taps * cin_g);
+                            } else if (depthwise) {
+                                acc += f8_dot_u8_strided(x, x_tap, w, taps);
+                            } else {
+                                for (t = 0; t < taps; t++) {
+                                    acc += f8_dot_u8(x + t * x_tap, w + t * cin_g, cin_g);
+                                }
+                            }
+                        }
+                    }
                 }
-                o[oc] = f8_byte(f8_requant(f8_i32_from_u32(acc), (int)shift, p->rounding, p->out_lo, p->out_hi));
+                o[oc] = f8_byte(f8_requant(f8_i32_from_u32(acc), shifts != NULL ? (int)shifts[oc] : (int)shift, mode, lo, hi));
+                /* next group of input channels every cout_g outputs */
+                if (++in_group == cout_g) {
+                    in_group = 0;
+                    ic0 += cin_g;
+                }
             }
+            o += out_c;
         }
     }
 }

@@ -17,42 +17,52 @@ static f8_status dense_check(const f8_dense_params *p, const void *in, const uin
     return F8_OK;
 }
 
-/* Requantises accumulator acc of output n and stores it. */
-static void dense_store(const f8_dense_params *p, int32_t n, uint32_t acc, uint8_t *out)
+/*
+ * The rows of the weight matrix one after the other. The parameters are
+ * copied to locals first: the byte stores to `out` could alias *p, which
+ * would make the compiler reload them for every output. Exactly one of
+ * in_s8 / in_u8 is non-NULL. acc starts at the bias (the sum is modulo 2^32
+ * in every order).
+ */
+static void dense_run(const f8_dense_params *p, const int8_t *in_s8, const uint8_t *in_u8, uint8_t *out)
 {
-    int32_t shift = p->shifts != NULL ? (int32_t)p->shifts[n] : p->shift;
-    if (p->bias != NULL) {
-        acc += (uint32_t)p->bias[n];
+    const int32_t k = p->in_features, n_out = p->out_features;
+    const int32_t *const bias = p->bias;
+    const int8_t *const shifts = p->shifts;
+    const int32_t shift = p->shift, lo = p->out_lo, hi = p->out_hi;
+    const f8_rounding mode = p->rounding;
+    const int8_t *w = p->weight;
+    int32_t n;
+
+    for (n = 0; n < n_out; n++) {
+        uint32_t acc = bias != NULL ? (uint32_t)bias[n] : 0u;
+        if (in_s8 != NULL) {
+            acc += f8_dot_s8(in_s8, w + n * k, k);
+        } else {
+            acc += f8_dot_u8(in_u8, w + n * k, k);
+        }
+        out[n] = f8_byte(f8_requant(f8_i32_from_u32(acc), shifts != NULL ? (int)shifts[n] : (int)shift, mode, lo, hi));
     }
-    out[n] = f8_byte(f8_requant(f8_i32_from_u32(acc), (int)shift, p->rounding, p->out_lo, p->out_hi));
 }
 
 f8_status f8_dense_s8(const f8_dense_params *p, const int8_t *in, uint8_t *out, void *scratch)
 {
-    int32_t n;
     f8_status st = dense_check(p, in, out);
     (void)scratch;
-    if (st != F8_OK) {
-        return st;
+    if (st == F8_OK) {
+        dense_run(p, in, NULL, out);
     }
-    for (n = 0; n < p->out_features; n++) {
-        dense_store(p, n, f8_dot_s8(in, p->weight + n * p->in_features, p->in_features), out);
-    }
-    return F8_OK;
+    return st;
 }
 
 f8_status f8_dense_u8(const f8_dense_params *p, const uint8_t *in, uint8_t *out, void *scratch)
 {
-    int32_t n;
     f8_status st = dense_check(p, in, out);
     (void)scratch;
-    if (st != F8_OK) {
-        return st;
+    if (st == F8_OK) {
+        dense_run(p, NULL, in, out);
     }
-    for (n = 0; n < p->out_features; n++) {
-        dense_store(p, n, f8_dot_u8(in, p->weight + n * p->in_features, p->in_features), out);
-    }
-    return F8_OK;
+    return st;
 }
 
 uint32_t f8_dense_s8_scratch_size(const f8_dense_params *p)

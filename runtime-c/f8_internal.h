@@ -45,13 +45,24 @@ F8_INLINE uint8_t f8_byte(int32_t v)
     return (uint8_t)v;
 }
 
-/* sum x[i] * w[i] modulo 2^32 (each product fits int32: |x * w| <= 2^15). */
+/*
+ * sum x[i] * w[i] modulo 2^32. Each product fits int32 (|x * w| <= 255 * 128
+ * < 2^15), so four of them summed in int32 cannot overflow (< 2^17); the
+ * running sum is kept in uint32_t, which wraps by definition. Unrolled by 4
+ * with pointer walks: on cores without DSP (Cortex-M0+/M3) this is the
+ * inner loop of conv2d and dense.
+ */
 F8_INLINE uint32_t f8_dot_s8(const int8_t *x, const int8_t *w, int32_t n)
 {
     uint32_t acc = 0u;
-    int32_t i;
-    for (i = 0; i < n; i++) {
-        acc += (uint32_t)((int32_t)x[i] * (int32_t)w[i]);
+    for (; n >= 4; n -= 4) {
+        int32_t s = (int32_t)x[0] * w[0] + (int32_t)x[1] * w[1] + (int32_t)x[2] * w[2] + (int32_t)x[3] * w[3];
+        acc += (uint32_t)s;
+        x += 4;
+        w += 4;
+    }
+    for (; n > 0; n--) {
+        acc += (uint32_t)((int32_t)*x++ * (int32_t)*w++);
     }
     return acc;
 }
@@ -59,9 +70,38 @@ F8_INLINE uint32_t f8_dot_s8(const int8_t *x, const int8_t *w, int32_t n)
 F8_INLINE uint32_t f8_dot_u8(const uint8_t *x, const int8_t *w, int32_t n)
 {
     uint32_t acc = 0u;
+    for (; n >= 4; n -= 4) {
+        int32_t s = (int32_t)x[0] * w[0] + (int32_t)x[1] * w[1] + (int32_t)x[2] * w[2] + (int32_t)x[3] * w[3];
+        acc += (uint32_t)s;
+        x += 4;
+        w += 4;
+    }
+    for (; n > 0; n--) {
+        acc += (uint32_t)((int32_t)*x++ * (int32_t)*w++);
+    }
+    return acc;
+}
+
+/*
+ * sum x[i * x_step] * w[i] modulo 2^32: the taps of one depthwise channel
+ * along a kernel row (x_step = dilation * channels).
+ */
+F8_INLINE uint32_t f8_dot_s8_strided(const int8_t *x, int32_t x_step, const int8_t *w, int32_t n)
+{
+    uint32_t acc = 0u;
     int32_t i;
     for (i = 0; i < n; i++) {
-        acc += (uint32_t)((int32_t)x[i] * (int32_t)w[i]);
+        acc += (uint32_t)((int32_t)x[i * x_step] * (int32_t)w[i]);
+    }
+    return acc;
+}
+
+F8_INLINE uint32_t f8_dot_u8_strided(const uint8_t *x, int32_t x_step, const int8_t *w, int32_t n)
+{
+    uint32_t acc = 0u;
+    int32_t i;
+    for (i = 0; i < n; i++) {
+        acc += (uint32_t)((int32_t)x[i * x_step] * (int32_t)w[i]);
     }
     return acc;
 }
