@@ -69,9 +69,8 @@ static void conv_taps_inside(int32_t i0, int32_t k, int32_t d, int32_t n, int32_
  *   - groups == 1 and dilation_w == 1: the taps of one kernel row are
  *     contiguous in the input and in the weights, one dot product per
  *     kernel row (1x1: one per output);
- *   - one input channel per group (depthwise): a strided dot product per
- *     kernel row, stepping dilation_w * in_c through the input;
- *   - otherwise one dot product of in_c / groups per tap.
+ *   - otherwise one dot product of in_c / groups per tap
+ * (depthwise has its own loop, conv_depthwise).
  * acc starts at the bias; the sum is modulo 2^32 in every order.
  */
 static void conv_run(const f8_conv2d_params *p, const int8_t *in_s8, const uint8_t *in_u8, uint8_t *out)
@@ -92,7 +91,6 @@ static void conv_run(const f8_conv2d_params *p, const int8_t *in_s8, const uint8
     const int32_t x_row = dil_h * in_w * in_c; /* input step between kernel rows */
     const int32_t x_tap = dil_w * in_c;        /* input step between kernel columns */
     const int rows_contiguous = p->groups == 1 && dil_w == 1;
-    const int depthwise = cin_g == 1;
     uint8_t *o = out;
     int32_t oy, ox, oc;
 
@@ -123,8 +121,6 @@ static void conv_run(const f8_conv2d_params *p, const int8_t *in_s8, const uint8
                             const int8_t *w = wo + r * w_row;
                             if (rows_contiguous) {
                                 acc += f8_dot_s8(x, w, taps * cin_g);
-                            } else if (depthwise) {
-                                acc += f8_dot_s8_strided(x, x_tap, w, taps);
                             } else {
                                 for (t = 0; t < taps; t++) {
                                     acc += f8_dot_s8(x + t * x_tap, w + t * cin_g, cin_g);
@@ -138,8 +134,6 @@ static void conv_run(const f8_conv2d_params *p, const int8_t *in_s8, const uint8
                             const int8_t *w = wo + r * w_row;
                             if (rows_contiguous) {
                                 acc += f8_dot_u8(x, w, taps * cin_g);
-                            } else if (depthwise) {
-                                acc += f8_dot_u8_strided(x, x_tap, w, taps);
                             } else {
                                 for (t = 0; t < taps; t++) {
                                     acc += f8_dot_u8(x + t * x_tap, w + t * cin_g, cin_g);
@@ -160,12 +154,86 @@ static void conv_run(const f8_conv2d_params *p, const int8_t *in_s8, const uint8
     }
 }
 
+/*
+ * Depthwise (one input channel per group): output channel oc reads input
+ * channel oc / m only (m = out_c / in_c), so its window is a grid of single
+ * bytes, dilation_w * in_c apart along a row. A loop of its own keeps few
+ * variables live (Cortex-M0+ has eight low registers); taps as in conv_run.
+ */
+static void conv_depthwise(const f8_conv2d_params *p, const int8_t *in_s8, const uint8_t *in_u8, uint8_t *out)
+{
+    const int32_t in_w = p->in_w, in_h = p->in_h, in_c = p->in_c;
+    const int32_t out_h = p->out_h, out_w = p->out_w, out_c = p->out_c;
+    const int32_t kh = p->kernel_h, kw = p->kernel_w, m = out_c / in_c;
+    const int32_t dil_h = p->dilation_h, dil_w = p->dilation_w;
+    const int32_t sh = p->stride_h, sw = p->stride_w, pt = p->pad_top, pl = p->pad_left;
+    const int8_t *const weight = p->weight;
+    const int32_t *const bias = p->bias;
+    const int8_t *const shifts = p->shifts;
+    const int32_t shift = p->shift, lo = p->out_lo, hi = p->out_hi;
+    const f8_rounding mode = p->rounding;
+    const int32_t x_row = dil_h * in_w * in_c;
+    const int32_t x_tap = dil_w * in_c;
+    uint8_t *o = out;
+    int32_t oy, ox, oc;
+
+    for (oy = 0; oy < out_h; oy++) {
+        int32_t iy0 = oy * sh - pt;
+        int32_t ky0, ky1;
+        conv_taps_inside(iy0, kh, dil_h, in_h, &ky0, &ky1);
+        for (ox = 0; ox < out_w; ox++) {
+            int32_t ix0 = ox * sw - pl;
+            int32_t kx0, kx1, taps, rows, x_at, w_at, ic, in_group;
+            conv_taps_inside(ix0, kw, dil_w, in_w, &kx0, &kx1);
+            taps = kx1 - kx0;
+            rows = ky1 - ky0;
+            x_at = ((iy0 + ky0 * dil_h) * in_w + ix0 + kx0 * dil_w) * in_c;
+            w_at = ky0 * kw + kx0;
+            ic = 0;
+            in_group = 0;
+            for (oc = 0; oc < out_c; oc++) {
+                uint32_t acc = bias != NULL ? (uint32_t)bias[oc] : 0u;
+                const int8_t *w = weight + oc * kh * kw + w_at;
+                int32_t r;
+                if (taps > 0 && rows > 0) {
+                    if (in_s8 != NULL) {
+                        const int8_t *x = in_s8 + x_at + ic;
+                        for (r = 0; r < rows; r++) {
+                            acc += f8_dot_s8_strided(x + r * x_row, x_tap, w + r * kw, taps);
+                        }
+                    } else {
+                        const uint8_t *x = in_u8 + x_at + ic;
+                        for (r = 0; r < rows; r++) {
+                            acc += f8_dot_u8_strided(x + r * x_row, x_tap, w + r * kw, taps);
+                        }
+                    }
+                }
+                o[oc] = f8_byte(f8_requant(f8_i32_from_u32(acc), shifts != NULL ? (int)shifts[oc] : (int)shift, mode, lo, hi));
+                if (++in_group == m) {
+                    in_group = 0;
+                    ic++;
+                }
+            }
+            o += out_c;
+        }
+    }
+}
+
+static void conv_any(const f8_conv2d_params *p, const int8_t *in_s8, const uint8_t *in_u8, uint8_t *out)
+{
+    if (p->in_c == p->groups) {
+        conv_depthwise(p, in_s8, in_u8, out);
+    } else {
+        conv_run(p, in_s8, in_u8, out);
+    }
+}
+
 f8_status f8_conv2d_s8(const f8_conv2d_params *p, const int8_t *in, uint8_t *out, void *scratch)
 {
     f8_status st = conv_check(p, in, out);
     (void)scratch;
     if (st == F8_OK) {
-        conv_run(p, in, NULL, out);
+        conv_any(p, in, NULL, out);
     }
     return st;
 }
@@ -175,7 +243,7 @@ f8_status f8_conv2d_u8(const f8_conv2d_params *p, const uint8_t *in, uint8_t *ou
     f8_status st = conv_check(p, in, out);
     (void)scratch;
     if (st == F8_OK) {
-        conv_run(p, NULL, in, out);
+        conv_any(p, NULL, in, out);
     }
     return st;
 }
