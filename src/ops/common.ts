@@ -133,3 +133,55 @@ export function dtypeFits(t: Tensor): boolean {
   const [lo, hi] = DTYPE_RANGE[t.dtype];
   return t.quant.qmin >= lo && t.quant.qmax <= hi && t.quant.qmin <= t.quant.qmax;
 }
+
+/** The attributes every convolution shares (fixed-point and affine). */
+export interface ConvAttrs {
+  strides: [number, number];
+  dilations: [number, number];
+  padding: Padding;
+  groups: number;
+}
+
+/**
+ * The sums of a convolution, before any rescale: for every output element
+ * (NHWC index i, channel oc) acc = bias[oc] + sum over in-range taps of
+ * (x - xOffset) * w; padded taps add nothing. Exact (no wrap: |acc| stays
+ * far below 2^53); callers wrap to int32 and rescale in their own scheme.
+ */
+export function convSums(
+  x: { tensor: Tensor; data: ArrayLike<number> },
+  w: Tensor,
+  bias: Tensor | undefined,
+  a: ConvAttrs,
+  xOffset: number,
+  emit: (i: number, oc: number, acc: number) => void,
+): void {
+  const [, H, W, Cin] = x.tensor.shape as [number, number, number, number];
+  const [Cout, KH, KW, CinG] = w.shape as [number, number, number, number];
+  const { top, left, outH, outW } = resolveWindow(H, W, { kh: KH, kw: KW, strides: a.strides, dilations: a.dilations, padding: a.padding });
+  const [sh, sw] = a.strides;
+  const [dh, dw] = a.dilations;
+  const coutG = Cout / a.groups;
+  const wd = w.data!;
+  const xd = x.data;
+  for (let oy = 0; oy < outH; oy++) {
+    for (let ox = 0; ox < outW; ox++) {
+      for (let oc = 0; oc < Cout; oc++) {
+        const ic0 = Math.floor(oc / coutG) * CinG;
+        let acc = bias ? bias.data![oc]! : 0;
+        for (let ky = 0; ky < KH; ky++) {
+          const iy = oy * sh - top + ky * dh;
+          if (iy < 0 || iy >= H) continue;
+          for (let kx = 0; kx < KW; kx++) {
+            const ix = ox * sw - left + kx * dw;
+            if (ix < 0 || ix >= W) continue;
+            const xb = (iy * W + ix) * Cin + ic0;
+            const wb = ((oc * KH + ky) * KW + kx) * CinG;
+            for (let ic = 0; ic < CinG; ic++) acc += (xd[xb + ic]! - xOffset) * wd[wb + ic]!;
+          }
+        }
+        emit((oy * outW + ox) * Cout + oc, oc, acc);
+      }
+    }
+  }
+}

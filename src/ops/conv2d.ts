@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { requant, wrapI32 } from '../arith/fixed.js';
 import { flAt } from '../ir/types.js';
-import { checkWeightBias, maxAbsQ, pair, paddingSchema, requireActDtype, resolveWindow } from './common.js';
+import { checkWeightBias, convSums, maxAbsQ, pair, paddingSchema, requireActDtype, resolveWindow } from './common.js';
 import { defineOp, type OpCtx } from './opdef.js';
 import { constTable, int, NULLP, outFields, simpleCall, table, weightShifts } from './lowering.js';
 import { armCall, conv2dArmScratch } from './lower_arm.js';
@@ -92,39 +92,12 @@ export const conv2d = defineOp({
     const x = ctx.acts[0]!;
     const [w, b] = ctx.consts;
     const out = ctx.outs[0]!;
-    const [, H, W, Cin] = x.tensor.shape as [number, number, number, number];
-    const [Cout, KH, KW, CinG] = w!.shape as [number, number, number, number];
-    const a = ctx.layer.attrs;
-    const { top, left, outH, outW } = resolveWindow(H, W, { kh: KH, kw: KW, strides: a.strides, dilations: a.dilations, padding: a.padding });
-    const [sh, sw] = a.strides;
-    const [dh, dw] = a.dilations;
-    const coutG = Cout / a.groups;
     const flx = flAt(x.tensor.quant);
     const flo = flAt(out.tensor.quant);
-    const wd = w!.data!;
-    const xd = x.data;
     const { lo, hi } = ctx.bounds;
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        for (let oc = 0; oc < Cout; oc++) {
-          const ic0 = Math.floor(oc / coutG) * CinG;
-          let acc = b ? b.data![oc]! : 0;
-          for (let ky = 0; ky < KH; ky++) {
-            const iy = oy * sh - top + ky * dh;
-            if (iy < 0 || iy >= H) continue;
-            for (let kx = 0; kx < KW; kx++) {
-              const ix = ox * sw - left + kx * dw;
-              if (ix < 0 || ix >= W) continue;
-              const xb = (iy * W + ix) * Cin + ic0;
-              const wb = ((oc * KH + ky) * KW + kx) * CinG;
-              for (let ic = 0; ic < CinG; ic++) acc += xd[xb + ic]! * wd[wb + ic]!;
-            }
-          }
-          const n = flx + flAt(w!.quant, oc) - flo;
-          out.data[(oy * outW + ox) * Cout + oc] = requant(wrapI32(acc), n, ctx.layer.rounding, lo, hi);
-        }
-      }
-    }
+    convSums(x, w!, b, ctx.layer.attrs, 0, (i, oc, acc) => {
+      out.data[i] = requant(wrapI32(acc), flx + flAt(w!.quant, oc) - flo, ctx.layer.rounding, lo, hi);
+    });
   },
 
   scratch(ctx, _target, variant) {

@@ -15,7 +15,7 @@
 import { wrapI32 } from '../../arith/fixed.js';
 import { mbqm, quantizeMultiplier, type QMult } from '../../arith/tflite.js';
 import { numel, scaleAt, type AffineQuant, type AffineRounding, type Graph, type Tensor } from '../../ir/types.js';
-import { resolveWindow } from '../common.js';
+import { convSums, type ConvAttrs } from '../common.js';
 import type { AccBound, EvalCtx, OpCtx } from '../opdef.js';
 
 export function roundingOf(g: Graph): AffineRounding {
@@ -68,54 +68,19 @@ export function affineMacBound(x: Tensor, w: Tensor, b: Tensor | undefined, cout
   return { maxAbs };
 }
 
-interface ConvAttrs {
-  strides: [number, number];
-  dilations: [number, number];
-  padding: Parameters<typeof resolveWindow>[2]['padding'];
-  groups: number;
-}
-
 export function evalAffineConv(ctx: EvalCtx<ConvAttrs>): void {
   const x = ctx.acts[0]!;
   const [w, b] = ctx.consts;
   const out = ctx.outs[0]!;
-  const [, H, W, Cin] = x.tensor.shape as [number, number, number, number];
-  const [Cout, KH, KW, CinG] = w!.shape as [number, number, number, number];
-  const a = ctx.layer.attrs;
-  const { top, left, outH, outW } = resolveWindow(H, W, { kh: KH, kw: KW, strides: a.strides, dilations: a.dilations, padding: a.padding });
-  const [sh, sw] = a.strides;
-  const [dh, dw] = a.dilations;
-  const coutG = Cout / a.groups;
   const rounding = roundingOf(ctx.graph);
-  const mult = macMultipliers(x.tensor, w!, out.tensor, Cout, rounding);
-  const zx = aq(x.tensor).zeroPoint;
+  const mult = macMultipliers(x.tensor, w!, out.tensor, w!.shape[0]!, rounding);
   const zo = aq(out.tensor).zeroPoint;
-  const wd = w!.data!;
-  const xd = x.data;
   const { lo, hi } = ctx.bounds;
-  for (let oy = 0; oy < outH; oy++) {
-    for (let ox = 0; ox < outW; ox++) {
-      for (let oc = 0; oc < Cout; oc++) {
-        const ic0 = Math.floor(oc / coutG) * CinG;
-        let acc = 0;
-        for (let ky = 0; ky < KH; ky++) {
-          const iy = oy * sh - top + ky * dh;
-          if (iy < 0 || iy >= H) continue;
-          for (let kx = 0; kx < KW; kx++) {
-            const ix = ox * sw - left + kx * dw;
-            if (ix < 0 || ix >= W) continue;
-            const xb = (iy * W + ix) * Cin + ic0;
-            const wb = ((oc * KH + ky) * KW + kx) * CinG;
-            for (let ic = 0; ic < CinG; ic++) acc += (xd[xb + ic]! - zx) * wd[wb + ic]!;
-          }
-        }
-        if (b) acc += b.data![oc]!;
-        const m = mult[oc]!;
-        const v = mbqm(wrapI32(acc), m.multiplier, m.shift, rounding) + zo;
-        out.data[(oy * outW + ox) * Cout + oc] = v < lo ? lo : v > hi ? hi : v;
-      }
-    }
-  }
+  convSums(x, w!, b, ctx.layer.attrs, aq(x.tensor).zeroPoint, (i, oc, acc) => {
+    const m = mult[oc]!;
+    const v = mbqm(wrapI32(acc), m.multiplier, m.shift, rounding) + zo;
+    out.data[i] = v < lo ? lo : v > hi ? hi : v;
+  });
 }
 
 export function evalAffineDense(ctx: EvalCtx<unknown>): void {
