@@ -9,31 +9,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runGraph, type ActArray } from '../../interp/interpreter.js';
-import type { Graph } from '../../ir/types.js';
 import { DiagnosticBag } from '../../diag/diagnostic.js';
 import { chooseBoard } from '../../targets/fit.js';
 import { targetInfo } from '../../targets/load.js';
 import type { BoardDesc, ResolvedTarget } from '../../targets/types.js';
-import { compileModel, type CompileOptions, type CompiledModel } from '../c/compile.js';
+import { compileModel, type CompiledModel } from '../c/compile.js';
 import { parseHarnessOutput } from '../c/harness.js';
 import { buildFirmware } from './build.js';
+import type { Mismatch, VerifyItem } from '../c/verify.js';
 import { outputBytes, writeFirmwareSources, type FirmwareModel } from './firmware.js';
 import { runFirmware } from './run.js';
 
-export interface McuVerifyItem {
-  graph: Graph;
-  cases: Map<string, ArrayLike<number>>[];
-  options?: CompileOptions;
-}
+/** A model and its cases: the same shape as a host verify item. */
+export type McuVerifyItem = VerifyItem;
 
-export interface McuMismatch {
-  model: string;
-  case: number;
-  output: string;
-  byte: number;
-  expected: number;
-  got: number;
-}
+/** A differing output byte (no first-layer search on the board). */
+export type McuMismatch = Omit<Mismatch, 'layer'>;
 
 export interface McuVerifyReport {
   ok: boolean;
