@@ -117,7 +117,9 @@ async function table(): Promise<string> {
     'mps3-an547 (M55). Cycles are the counting plugin\'s static M4 estimate; M55 has no cycle table, so instructions.',
     'Weights are the int8 weights plus the int32 bias (the same bytes for both variants, permuted for the arm kernels:',
     'conv2d in blocks of 4 output channels with each channel\'s rounding constant added to the bias, depthwise in blocks of',
-    '8 channels tap by tap, dense in blocks of 4 rows by chunks of 16 taps). Code is the whole firmware\'s kernels. Regenerate with',
+    '8 channels tap by tap, dense in blocks of 4 rows by chunks of 16 taps). Code is the whole firmware\'s kernels. Arm scratch:',
+    'conv2d groups 1 a ring of kernel_h zero-padded input rows as int16 (two pixels per column), depthwise the padded plane,',
+    'dense the input as int16; it is part of the memory plan (arena). Regenerate with',
     '`npx tsx scripts/bench-layers.ts --write`.',
   ].join('\n');
 }

@@ -5,7 +5,11 @@
  * groups == 1 (every k x k and 1x1 convolution) is a matrix product over
  * weights the compiler re-laid out (blocks of 4 output channels, below) and
  * a bias table holding the rounding constant (below):
- *   DSP / plain C: two output pixels at a time are gathered (im2col) into
+ *   DSP / plain C, in_c % 4 == 0 and kernel_w * in_c % 16 == 0 (band_fits):
+ *     the zero-padded int16 band (see "padded int16 band" below): each input
+ *     row expanded once, one assembly call per pixel pair for all blocks of
+ *     2 pixels x 4 channels, then one shift and SSAT/USAT per output.
+ *   DSP / plain C, otherwise: two output pixels at a time are gathered (im2col) into
  *     the scratch as int16 pairs, once for all output channels, in the
  *     order SXTB16 unpacks the weights; padded taps are zeros, so the inner
  *     loop has no branch. Blocks of 2 pixels x 4 output channels: per 4 taps
@@ -17,7 +21,9 @@
  * depthwise (groups == in_c == out_c > 1): f8_dwconv_arm.c.
  * anything else: a direct loop.
  * Scratch: 4 * kernel_h * kernel_w * in_c bytes for groups == 1 (two
- * pixels of int16), the depthwise plane, else 0; the same on every core.
+ * pixels of int16), or where band_fits the larger of that and the band
+ * (4 * kernel_h * (in_w + pad_left + pad_right) * in_c), the depthwise
+ * plane, else 0; the same on every core.
  */
 #include "f8_arm.h"
 
@@ -762,25 +768,16 @@ F8A_ALWAYS_INLINE void rq_two(int32_t x0, int32_t x1, int32_t n, uint8_t *o, int
     o[C] = f8_byte(sat_to(q1, sat, lo, hi));
 }
 
-/* The 8 * nbc fast-path sums of a pair (buf, as f8a_conv_pair_2x4 stores them) to bytes; sh[c] or shift. */
-F8A_ALWAYS_INLINE void rq_pair_t(const int32_t *buf, uint8_t *o, const int8_t *sh, int32_t shift, int32_t nbc, int32_t C,
+/* The 8 * nbc fast-path sums of a pair (buf, as f8a_conv_pair_2x4 stores them) to bytes; shifts sh[c]. */
+F8A_ALWAYS_INLINE void rq_pair_t(const int32_t *buf, uint8_t *o, const int8_t *sh, int32_t nbc, int32_t C,
                                  f8_rounding mode, int sat, int32_t lo, int32_t hi)
 {
     int32_t b;
-    if (sh != NULL) {
-        for (b = 0; b < nbc; b++, buf += 8, o += 4, sh += 4) {
-            rq_two(buf[0], buf[4], sh[0], o, C, mode, sat, lo, hi);
-            rq_two(buf[1], buf[5], sh[1], o + 1, C, mode, sat, lo, hi);
-            rq_two(buf[2], buf[6], sh[2], o + 2, C, mode, sat, lo, hi);
-            rq_two(buf[3], buf[7], sh[3], o + 3, C, mode, sat, lo, hi);
-        }
-    } else {
-        for (b = 0; b < nbc; b++, buf += 8, o += 4) {
-            rq_two(buf[0], buf[4], shift, o, C, mode, sat, lo, hi);
-            rq_two(buf[1], buf[5], shift, o + 1, C, mode, sat, lo, hi);
-            rq_two(buf[2], buf[6], shift, o + 2, C, mode, sat, lo, hi);
-            rq_two(buf[3], buf[7], shift, o + 3, C, mode, sat, lo, hi);
-        }
+    for (b = 0; b < nbc; b++, buf += 8, o += 4, sh += 4) {
+        rq_two(buf[0], buf[4], sh[0], o, C, mode, sat, lo, hi);
+        rq_two(buf[1], buf[5], sh[1], o + 1, C, mode, sat, lo, hi);
+        rq_two(buf[2], buf[6], sh[2], o + 2, C, mode, sat, lo, hi);
+        rq_two(buf[3], buf[7], sh[3], o + 3, C, mode, sat, lo, hi);
     }
 }
 
@@ -788,17 +785,17 @@ F8A_ALWAYS_INLINE void rq_pair_t(const int32_t *buf, uint8_t *o, const int8_t *s
 #define F8A_RQ_BOUNDS(mode)                                                          \
     do {                                                                             \
         if (lo == -128 && hi == 127) {                                               \
-            rq_pair_t(buf, o, sh, p->shift, nbc, p->out_c, mode, 1, -128, 127);       \
+            rq_pair_t(buf, o, sh, nbc, p->out_c, mode, 1, -128, 127);       \
         } else if (lo == 0 && hi == 255) {                                           \
-            rq_pair_t(buf, o, sh, p->shift, nbc, p->out_c, mode, 2, 0, 255);         \
+            rq_pair_t(buf, o, sh, nbc, p->out_c, mode, 2, 0, 255);         \
         } else {                                                                     \
-            rq_pair_t(buf, o, sh, p->shift, nbc, p->out_c, mode, 0, lo, hi);         \
+            rq_pair_t(buf, o, sh, nbc, p->out_c, mode, 0, lo, hi);         \
         }                                                                            \
     } while (0)
 
-static void rq_pair(const f8_conv2d_params *p, const int32_t *buf, uint8_t *o, int32_t oc, int32_t nbc)
+/* sh: the shifts of channels oc.. (p->shifts, or the per-tensor shift repeated). */
+static void rq_pair(const f8_conv2d_params *p, const int32_t *buf, uint8_t *o, const int8_t *sh, int32_t nbc)
 {
-    const int8_t *sh = p->shifts != NULL ? p->shifts + oc : NULL;
     int32_t lo = p->out_lo, hi = p->out_hi;
     switch (p->rounding) {
     case F8_ROUND_HALF_UP:
@@ -813,18 +810,21 @@ static void rq_pair(const f8_conv2d_params *p, const int32_t *buf, uint8_t *o, i
     }
 }
 
-static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *ring, int fast,
-                                 f8_rounding mode)
+static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *ring, int fast)
 {
     int32_t KH = p->kernel_h, E = 4 * p->in_c, Kr = p->kernel_w * p->in_c, K = KH * Kr, C = p->out_c, nb = C >> 2;
     int32_t RB = E * (p->in_w + p->pad_left + p->pad_right), step = p->stride_w * E;
-    int32_t lo = p->out_lo, hi = p->out_hi, shift = p->shift, filled = 0, oy, ox, ky, oc, r;
+    int32_t shift = p->shift, filled = 0, oy, ox, ky, oc, r;
     const int8_t *shifts = p->shifts, *weight = p->weight;
     const int32_t *bias = p->bias;
     const uint8_t *rows[F8A_BAND_KH];
     const uint8_t *base[F8A_BAND_KH];
     int32_t buf[8 * F8A_PAIR_NB], b4[4];
+    int8_t sh1[4 * F8A_PAIR_NB];
     f8a_pair_ctl ctl;
+    for (r = 0; r < 4 * F8A_PAIR_NB; r++) {
+        sh1[r] = (int8_t)(shift < 0 ? 0 : shift > 31 ? 31 : shift); /* used only where fast_ok (1 <= shift <= 31) */
+    }
     ctl.nrows = KH;
     ctl.n16 = Kr >> 4;
     for (oy = 0; oy < p->out_h; oy++) {
@@ -849,7 +849,7 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
                     ctl.nblocks = nb - (oc >> 2) < F8A_PAIR_NB ? nb - (oc >> 2) : F8A_PAIR_NB;
                     ctl.bias = bias + oc;
                     pair_2x4(rows, weight + oc * K, &ctl, buf);
-                    rq_pair(p, buf, o, oc, ctl.nblocks);
+                    rq_pair(p, buf, o, shifts != NULL ? shifts + oc : sh1, ctl.nblocks);
                 }
             }
             for (; oc < 4 * nb; oc += 4, o += 4) {
@@ -860,27 +860,7 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
                 ctl.nblocks = 1;
                 ctl.bias = b4;
                 pair_2x4(rows, weight + oc * K, &ctl, acc);
-                if (fast) {
-                    int32_t n0 = shift, n1 = shift, n2 = shift, n3 = shift;
-                    if (shifts != NULL) {
-                        n0 = shifts[oc];
-                        n1 = shifts[oc + 1];
-                        n2 = shifts[oc + 2];
-                        n3 = shifts[oc + 3];
-                    }
-                    o[0] = f8_byte(rq_fast(acc[0], n0, mode, lo, hi));
-                    o[1] = f8_byte(rq_fast(acc[1], n1, mode, lo, hi));
-                    o[2] = f8_byte(rq_fast(acc[2], n2, mode, lo, hi));
-                    o[3] = f8_byte(rq_fast(acc[3], n3, mode, lo, hi));
-                    if (np == 2) {
-                        o[C] = f8_byte(rq_fast(acc[4], n0, mode, lo, hi));
-                        o[C + 1] = f8_byte(rq_fast(acc[5], n1, mode, lo, hi));
-                        o[C + 2] = f8_byte(rq_fast(acc[6], n2, mode, lo, hi));
-                        o[C + 3] = f8_byte(rq_fast(acc[7], n3, mode, lo, hi));
-                    }
-                } else {
-                    store_block(p, acc, o, oc, np, 4, 0);
-                }
+                store_block(p, acc, o, oc, np, 4, fast);
             }
             for (; oc < C; oc++, o++) {
                 int32_t acc[8];
@@ -896,7 +876,7 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
 
 static void conv_band(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *ring)
 {
-    band_mode(p, in, out, ring, fast_ok(p, p->kernel_h * p->kernel_w * p->in_c), p->rounding);
+    band_mode(p, in, out, ring, fast_ok(p, p->kernel_h * p->kernel_w * p->in_c));
 }
 
 #ifdef F8A_MVE
