@@ -70,6 +70,32 @@ export function poolGeometry(x: Tensor, a: PoolAttrs): PoolGeometry {
   return { H, W, C, kh, kw, sh: a.strides[0], sw: a.strides[1], ...win };
 }
 
+/**
+ * Visits every output cell of a pool: `cell(i, at, valid)` gets the output's
+ * NHWC index, `at(k)`: the input index of the window's k-th valid (unpadded)
+ * cell, and the number of valid cells. Every window has at least one
+ * valid cell (explicit pads are smaller than the kernel).
+ */
+function forEachWindow(g: PoolGeometry, layer: string, cell: (i: number, at: (k: number) => number, valid: number) => void): void {
+  for (let oy = 0; oy < g.outH; oy++) {
+    const y0 = oy * g.sh - g.top;
+    const ya = Math.max(y0, 0);
+    const yb = Math.min(y0 + g.kh, g.H);
+    for (let ox = 0; ox < g.outW; ox++) {
+      const x0 = ox * g.sw - g.left;
+      const xa = Math.max(x0, 0);
+      const xb = Math.min(x0 + g.kw, g.W);
+      const w = xb - xa;
+      const valid = (yb - ya) * w;
+      if (ya >= yb || xa >= xb) throw new Error(`internal: pool '${layer}' window with no valid cell`);
+      for (let c = 0; c < g.C; c++) {
+        const at = (k: number) => ((ya + Math.floor(k / w)) * g.W + xa + (k % w)) * g.C + c;
+        cell((oy * g.outW + ox) * g.C + c, at, valid);
+      }
+    }
+  }
+}
+
 function inferPoolShape(ctx: OpCtx<PoolAttrs>): number[] | undefined {
   const x = ctx.inputs[0]!;
   if (x.shape.length !== 4) return void ctx.report('F8E030', `input '${x.name}' must be 4-D NHWC, got [${x.shape}]`, 'inputs[0]');
@@ -148,19 +174,11 @@ export const maxPool = defineOp({
     const n = flAt(x.tensor.quant) - flAt(out.tensor.quant);
     const { lo, hi } = ctx.bounds;
     const xd = x.data;
-    for (let oy = 0; oy < g.outH; oy++) {
-      const y0 = oy * g.sh - g.top;
-      for (let ox = 0; ox < g.outW; ox++) {
-        const x0 = ox * g.sw - g.left;
-        for (let c = 0; c < g.C; c++) {
-          let m = -Infinity;
-          for (let iy = Math.max(y0, 0); iy < Math.min(y0 + g.kh, g.H); iy++)
-            for (let ix = Math.max(x0, 0); ix < Math.min(x0 + g.kw, g.W); ix++) m = Math.max(m, xd[(iy * g.W + ix) * g.C + c]!);
-          if (m === -Infinity) throw new Error(`internal: max_pool '${ctx.layer.name}' window with no valid cell`);
-          out.data[(oy * g.outW + ox) * g.C + c] = requant(m, n, ctx.layer.rounding, lo, hi);
-        }
-      }
-    }
+    forEachWindow(g, ctx.layer.name, (i, at, valid) => {
+      let m = xd[at(0)]!;
+      for (let j = 1; j < valid; j++) m = Math.max(m, xd[at(j)]!);
+      out.data[i] = requant(m, n, ctx.layer.rounding, lo, hi);
+    });
   },
 
   scratch() {
@@ -196,23 +214,11 @@ export const avgPool = defineOp({
     const includePad = ctx.layer.attrs.count_include_pad;
     const { lo, hi } = ctx.bounds;
     const xd = x.data;
-    for (let oy = 0; oy < g.outH; oy++) {
-      const y0 = oy * g.sh - g.top;
-      const ya = Math.max(y0, 0);
-      const yb = Math.min(y0 + g.kh, g.H);
-      for (let ox = 0; ox < g.outW; ox++) {
-        const x0 = ox * g.sw - g.left;
-        const xa = Math.max(x0, 0);
-        const xb = Math.min(x0 + g.kw, g.W);
-        const count = includePad ? g.kh * g.kw : (yb - ya) * (xb - xa);
-        if (count <= 0 || ya >= yb || xa >= xb) throw new Error(`internal: avg_pool '${ctx.layer.name}' window with no valid cell`);
-        for (let c = 0; c < g.C; c++) {
-          let sum = 0;
-          for (let iy = ya; iy < yb; iy++) for (let ix = xa; ix < xb; ix++) sum += xd[(iy * g.W + ix) * g.C + c]!;
-          out.data[(oy * g.outW + ox) * g.C + c] = avgRound(sum, count, k, ctx.layer.rounding, lo, hi);
-        }
-      }
-    }
+    forEachWindow(g, ctx.layer.name, (i, at, valid) => {
+      let sum = 0;
+      for (let j = 0; j < valid; j++) sum += xd[at(j)]!;
+      out.data[i] = avgRound(sum, includePad ? g.kh * g.kw : valid, k, ctx.layer.rounding, lo, hi);
+    });
   },
 
   scratch() {
