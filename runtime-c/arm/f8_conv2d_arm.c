@@ -902,6 +902,31 @@ static void col_fill_s8(const f8_conv2d_params *p, const int8_t *in, int32_t pix
     int32_t K = p->kernel_h * p->kernel_w * p->in_c, K16 = K & ~15, ky, kx, c, k = 0;
     int32_t oy = pix / p->out_w, iy0 = oy * p->stride_h - p->pad_top;
     int32_t ix0 = (pix - oy * p->out_w) * p->stride_w - p->pad_left;
+    if ((p->in_c & 15) == 0) {
+        /* every tap in whole vectors (K16 == K); the row checked once per kernel row */
+        int32_t C = p->in_c, dx = p->dilation_w * C;
+        uint32x4_t m0 = vdupq_n_u32(0xff0000ffu), m1 = vdupq_n_u32(0x00ff0000u), m2 = vdupq_n_u32(0x0000ff00u);
+        for (ky = 0; ky < p->kernel_h; ky++) {
+            int32_t iy = iy0 + ky * p->dilation_h, ix = ix0;
+            int row = (uint32_t)iy < (uint32_t)p->in_h;
+            int32_t at = (iy * p->in_w + ix0) * C; /* an offset: a pointer is formed only inside the input */
+            for (kx = 0; kx < p->kernel_w; kx++, ix += p->dilation_w, at += dx) {
+                if (row && (uint32_t)ix < (uint32_t)p->in_w) {
+                    const int8_t *src = in + at;
+                    for (c = 0; c < C; c += 16, col += 16) {
+                        uint32x4_t v = vreinterpretq_u32_s8(vldrbq_s8(src + c));
+                        uint32x4_t m = vorrq_u32(vandq_u32(v, m0), vandq_u32(vshlq_n_u32(v, 8), m1));
+                        vstrbq_s8(col, vreinterpretq_s8_u32(vorrq_u32(m, vandq_u32(vshrq_n_u32(v, 8), m2))));
+                    }
+                } else {
+                    for (c = 0; c < C; c += 16, col += 16) {
+                        vstrbq_s8(col, vdupq_n_s8(0));
+                    }
+                }
+            }
+        }
+        return;
+    }
     for (ky = 0; ky < p->kernel_h; ky++) {
         for (kx = 0; kx < p->kernel_w; kx++) {
             int32_t at = tap_at(p, iy0, ix0, ky, kx);
