@@ -340,6 +340,31 @@ F8_INLINE void step_2x4(const uint8_t *x, const int8_t *wa, const int8_t *wb, in
  * words, a weight word and its unpacked half; the count lives on the stack.
  * Per 4 taps: 8 loads, 8 SXTB16, 16 SMLAD (32 MACs); the same sums as step_2x4.
  */
+/*
+ * One step of the 2 pixels x 4 channels block, shared by both assembly loops:
+ * r0 -> two pixels' int16 pairs, r1 -> the weights; SXTB16 unpacks two
+ * channels' weights, SMLAD accumulates into r4-r11.
+ */
+#define F8A_HALF_MACRO \
+    "\t.macro F8A_HALF xo, wo\n" \
+    "\tldr r2, [r0, #\\xo]\n" \
+    "\tldr r3, [r0, #\\xo+4]\n" \
+    "\tldr r12, [r1, #\\wo]\n" \
+    "\tsxtb16 lr, r12\n" \
+    "\tsmlad r4, r2, lr, r4\n" \
+    "\tsmlad r8, r3, lr, r8\n" \
+    "\tsxtb16 r12, r12, ror #8\n" \
+    "\tsmlad r5, r2, r12, r5\n" \
+    "\tsmlad r9, r3, r12, r9\n" \
+    "\tldr r12, [r1, #\\wo+32]\n" \
+    "\tsxtb16 lr, r12\n" \
+    "\tsmlad r6, r2, lr, r6\n" \
+    "\tsmlad r10, r3, lr, r10\n" \
+    "\tsxtb16 r12, r12, ror #8\n" \
+    "\tsmlad r7, r2, r12, r7\n" \
+    "\tsmlad r11, r3, r12, r11\n" \
+    "\t.endm\n"
+
 void f8a_conv_chunks_2x4(const uint8_t *x, const int8_t *w, int32_t n16, int32_t *acc);
 __asm__(
     "\t.syntax unified\n"
@@ -349,24 +374,7 @@ __asm__(
     "\t.type f8a_conv_chunks_2x4, %function\n"
     "\t.thumb_func\n"
     "\t.p2align 2\n"
-    "\t.macro F8A_HALF xo, wo\n"
-    "\tldr r2, [r0, #\\xo]\n"
-    "\tldr r3, [r0, #\\xo+4]\n"
-    "\tldr r12, [r1, #\\wo]\n"
-    "\tsxtb16 lr, r12\n"
-    "\tsmlad r4, r2, lr, r4\n"
-    "\tsmlad r8, r3, lr, r8\n"
-    "\tsxtb16 r12, r12, ror #8\n"
-    "\tsmlad r5, r2, r12, r5\n"
-    "\tsmlad r9, r3, r12, r9\n"
-    "\tldr r12, [r1, #\\wo+32]\n"
-    "\tsxtb16 lr, r12\n"
-    "\tsmlad r6, r2, lr, r6\n"
-    "\tsmlad r10, r3, lr, r10\n"
-    "\tsxtb16 r12, r12, ror #8\n"
-    "\tsmlad r7, r2, r12, r7\n"
-    "\tsmlad r11, r3, r12, r11\n"
-    "\t.endm\n"
+    F8A_HALF_MACRO
     "f8a_conv_chunks_2x4:\n"
     "\tpush {r2-r11, lr}\n"
     "\tldm r3, {r4-r11}\n"
@@ -616,24 +624,7 @@ __asm__(
     "\t.type f8a_conv_pair_2x4, %function\n"
     "\t.thumb_func\n"
     "\t.p2align 2\n"
-    "\t.macro F8A_HALF xo, wo\n"
-    "\tldr r2, [r0, #\\xo]\n"
-    "\tldr r3, [r0, #\\xo+4]\n"
-    "\tldr r12, [r1, #\\wo]\n"
-    "\tsxtb16 lr, r12\n"
-    "\tsmlad r4, r2, lr, r4\n"
-    "\tsmlad r8, r3, lr, r8\n"
-    "\tsxtb16 r12, r12, ror #8\n"
-    "\tsmlad r5, r2, r12, r5\n"
-    "\tsmlad r9, r3, r12, r9\n"
-    "\tldr r12, [r1, #\\wo+32]\n"
-    "\tsxtb16 lr, r12\n"
-    "\tsmlad r6, r2, lr, r6\n"
-    "\tsmlad r10, r3, lr, r10\n"
-    "\tsxtb16 r12, r12, ror #8\n"
-    "\tsmlad r7, r2, r12, r7\n"
-    "\tsmlad r11, r3, r12, r11\n"
-    "\t.endm\n"
+    F8A_HALF_MACRO
     "f8a_conv_pair_2x4:\n"
     "\tpush {r4-r11, lr}\n"
     "\tsub sp, sp, #36\n"
