@@ -9,8 +9,9 @@
  *   npx tsx scripts/bench-layers.ts            print the table
  *   npx tsx scripts/bench-layers.ts --write    replace it in README.md between
  *                                              <!-- arm-bench:begin --> and <!-- arm-bench:end -->
- *   npx tsx scripts/bench-layers.ts --quick [--only=L1,L3]
+ *   npx tsx scripts/bench-layers.ts --quick [--only=L1,L3] [--m55]
  *                                              arm kernels only, M4 cycles/MAC and M55 instr./MAC
+ *                                              (--m55: M55 only, with instructions and code bytes)
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -124,11 +125,17 @@ async function table(): Promise<string> {
   ].join('\n');
 }
 
-async function quick(only: string[]): Promise<string> {
+async function quick(only: string[], m55Only: boolean): Promise<string> {
   const lines: string[] = [];
   for (const [i, spec] of LAYERS.entries()) {
     if (only.length > 0 && !only.includes(spec.id)) continue;
     const { g, input } = layerGraph(spec, 42 + i);
+    if (m55Only) {
+      const r = await bench(g, input, 'cortex-m55', 'arm');
+      const t = r.total;
+      lines.push(`${spec.id}: M55 ${(t.instructions / t.macs).toFixed(3)} instr./MAC (${t.instructions} instructions), code ${t.code_bytes} B`);
+      continue;
+    }
     const m4 = await bench(g, input, 'cortex-m4', 'arm');
     const m55 = await bench(g, input, 'cortex-m55', 'arm');
     const macs = m4.total.macs;
@@ -140,7 +147,7 @@ async function quick(only: string[]): Promise<string> {
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : [];
 if (process.argv.includes('--quick')) {
-  process.stdout.write((await quick(only)) + '\n');
+  process.stdout.write((await quick(only, process.argv.includes('--m55'))) + '\n');
   process.exit(0);
 }
 const text = await table();

@@ -60,7 +60,7 @@ export function denseArmScratch(K: number): number {
 }
 
 const ARM_SOURCES: Record<string, string[]> = {
-  'f8_conv2d.c': ['f8_conv2d_arm.c', 'f8_dwconv_arm.c'],
+  'f8_conv2d.c': ['f8_conv2d_arm.c', 'f8_conv2d_mve.c', 'f8_dwconv_arm.c'],
   'f8_dense.c': ['f8_dense_arm.c'],
 };
 
