@@ -11,9 +11,10 @@
  *                                              <!-- arm-bench:begin --> and <!-- arm-bench:end -->
  *   npx tsx scripts/bench-layers.ts --quick [--only=L1,L3] [--m55]
  *                                              arm kernels only, M4 cycles/MAC and M55 instr./MAC
- *                                              (--m55: M55 only, with instructions and code bytes)
+ *                                              (--m55: M55 only, with instructions and code bytes;
+ *                                              --keep=DIR keeps the firmware builds)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchOnMcu, type BenchReport } from '../src/backend/mcu/bench.js';
 import { GraphBuilder } from '../src/ir/builder.js';
@@ -86,7 +87,10 @@ function scratchOf(g: Graph, variant: KernelVariant): number {
 }
 
 async function bench(g: Graph, input: number[], core: string, variant: KernelVariant): Promise<BenchReport> {
-  return benchOnMcu(resolveTarget(core), g, { inputs: [input], options: { variant } });
+  const keep = process.argv.find((a) => a.startsWith('--keep='));
+  const keepDir = keep ? join(keep.slice('--keep='.length), `${g.name}-${core}-${variant}`) : undefined;
+  if (keepDir) mkdirSync(keepDir, { recursive: true });
+  return benchOnMcu(resolveTarget(core), g, { inputs: [input], options: { variant }, keepDir });
 }
 
 async function table(): Promise<string> {
@@ -133,7 +137,10 @@ async function quick(only: string[], m55Only: boolean): Promise<string> {
     if (m55Only) {
       const r = await bench(g, input, 'cortex-m55', 'arm');
       const t = r.total;
-      lines.push(`${spec.id}: M55 ${(t.instructions / t.macs).toFixed(3)} instr./MAC (${t.instructions} instructions), code ${t.code_bytes} B`);
+      const layer = r.layers.reduce((a, l) => a + l.instructions, 0);
+      lines.push(
+        `${spec.id}: M55 ${(t.instructions / t.macs).toFixed(3)} instr./MAC (${t.instructions} instructions, ${layer} in the layer), code ${t.code_bytes} B`,
+      );
       continue;
     }
     const m4 = await bench(g, input, 'cortex-m4', 'arm');

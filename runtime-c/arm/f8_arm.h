@@ -156,8 +156,8 @@ F8_INLINE void f8a_mve_dot4(const int8_t *x, const int8_t *w, int32_t K, int32_t
 #endif
 
 #ifdef F8A_MVE
-/* groups == 1 convolution on Helium, int8 input (f8_conv2d_mve.c); fast: the folded-bias shift is exact (fast_ok). */
-void f8a_conv_gemm_mve(const f8_conv2d_params *p, const int8_t *in, uint8_t *out, int8_t *col, int fast);
+/* groups == 1 convolution on Helium (f8_conv2d_mve.c); fast: the folded-bias shift is exact (fast_ok). */
+void f8a_conv_gemm_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *scratch, int fast);
 #endif
 
 /* Depthwise convolution (f8_dwconv_arm.c): groups == in_c == out_c > 1. */

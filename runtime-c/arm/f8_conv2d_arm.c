@@ -16,11 +16,12 @@
  *     4 activation loads, 4 weight loads, 8 SXTB16 and 16 SMLAD (32 MACs),
  *     16 taps per pass of an assembly loop; the 8 results requantised in
  *     line by one shift each (the mode hoisted out of the pixel loop).
- *   MVE (int8 input): f8_conv2d_mve.c.
+ *   MVE (int8 and uint8 input): f8_conv2d_mve.c (the DSP loops above are then unused and
+ *     dropped by the compiler).
  * depthwise (groups == in_c == out_c > 1): f8_dwconv_arm.c.
  * anything else: a direct loop.
- * Scratch: 4 * kernel_h * kernel_w * in_c bytes for groups == 1 (two
- * pixels of int16), or where band_fits the larger of that and the band
+ * Scratch: for groups == 1 the larger of 4 * kernel_h * kernel_w * in_c bytes (two
+ * pixels of int16) and 2 * kernel_h * kernel_w * in_c + 4 * out_c (Helium), or where band_fits the larger of that and the band
  * (4 * kernel_h * (in_w + pad_left + pad_right) * in_c), the depthwise
  * plane, else 0; the same on every core.
  */
@@ -864,10 +865,8 @@ static f8_status run(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, void
     }
     if (p->groups == 1) {
 #ifdef F8A_MVE
-        if (in.s8 != NULL) {
-            f8a_conv_gemm_mve(p, in.s8, out, (int8_t *)scratch, fast_ok(p, p->kernel_h * p->kernel_w * p->in_c));
-            return F8_OK;
-        }
+        f8a_conv_gemm_mve(p, in, out, (uint8_t *)scratch, fast_ok(p, p->kernel_h * p->kernel_w * p->in_c));
+        return F8_OK;
 #endif
         if (band_fits(p) && p->dilation_h == 1 && p->dilation_w == 1) {
             conv_band(p, in, out, (uint8_t *)scratch);
@@ -895,7 +894,10 @@ f8_status f8_conv2d_u8(const f8_conv2d_params *p, const uint8_t *in, uint8_t *ou
 uint32_t f8_conv2d_s8_scratch_size(const f8_conv2d_params *p)
 {
     if (p->groups == 1) {
+        /* two int16 pixels, or the Helium bias table and two int8 pixels */
         uint32_t col = 4u * (uint32_t)(p->kernel_h * p->kernel_w * p->in_c);
+        uint32_t mve = 2u * (uint32_t)(p->kernel_h * p->kernel_w * p->in_c) + 4u * (uint32_t)p->out_c;
+        col = mve > col ? mve : col;
         return band_fits(p) && band_bytes(p) > col ? band_bytes(p) : col;
     }
     return f8a_is_depthwise(p) ? f8a_dwconv_scratch(p) : 0u;

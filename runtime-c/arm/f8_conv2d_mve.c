@@ -1,12 +1,23 @@
 /*
  * f8_conv2d_mve.c - groups == 1 convolution of the Arm conv2d kernels
- * (f8_conv2d_arm.c) on Helium (MVE), int8 input; empty elsewhere.
+ * (f8_conv2d_arm.c) on Helium (MVE), int8 and uint8 input; empty elsewhere.
  *
- * Three pixels gathered as int8 (3 columns of the scratch), blocks of 3
- * pixels x 4 output channels run as two channel pairs: per 16 taps one VLD2
- * (splits the pair) and 3 loads feed 6 VMLADAVA (96 MACs); the sums
- * requantised 4 channels per vector. Weights and bias are the arm layout of
- * f8_conv2d_arm.c (blocks of 4 output channels, rounding constant in the bias).
+ * Weights and bias are the arm layout of f8_conv2d_arm.c (blocks of 4
+ * output channels, the rounding constant in the bias), read as they are.
+ * Two output pixels at a time are gathered (im2col) as int8 into the
+ * scratch, in the tap order VLD2 gives the weights of a channel pair; then
+ * every block of 4 channels is one tile of 4 channels x 2 pixels: per 16
+ * taps two VLD2 (the block's two pairs, 64 bytes) and two column loads feed
+ * 8 VMLADAVA (128 MACs). The 8 sums become two vectors of 4 channels, get
+ * the bias from a table, and are requantised by one shift per lane
+ * (VSHL by -n), clamped and stored with VSTRB.32.
+ *
+ * uint8 input: the column holds x - 128 (x XOR 0x80, padding 0x80, which is
+ * 0 - 128), and the bias table adds 128 * (sum of the channel's weights), so
+ * the sums are the same modulo 2^32.
+ *
+ * Scratch: the bias table (4 * out_c bytes), then the column (2 * K bytes);
+ * f8_conv2d_s8_scratch_size is at least that.
  */
 #include "f8_arm.h"
 
@@ -46,12 +57,168 @@ static int32_t shift_of(const f8_conv2d_params *p, int32_t c)
     return p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift;
 }
 
-static uint32_t fbias_of(const f8_conv2d_params *p, int32_t c)
+/*
+ * The two-pixel column: taps below K16 (K rounded down to 16) in chunks of
+ * 16, pixel slot 0 then slot 1 (32 bytes a chunk), each chunk's taps in the
+ * order VLD2 splits a channel pair of the weights (k, k+2, k+1, k+3 per 4
+ * taps); then the K - K16 last taps of each slot in order. mcol_at: position
+ * of tap k of slot s.
+ */
+static int32_t mcol_at(int32_t k, int32_t s, int32_t K)
 {
-    return p->bias != NULL ? (uint32_t)p->bias[c] : round_const(shift_of(p, c), p->rounding);
+    int32_t K16 = K & ~15, j = k & 3;
+    if (k < K16) {
+        return (k >> 4) * 32 + s * 16 + (k & 12) + ((j & 1) << 1) + (j >> 1);
+    }
+    return 2 * K16 + s * (K - K16) + (k - K16);
 }
 
-/* np pixels x nr channels of sums with folded bias (acc[4 * s + r]): the constant taken off, then f8a_requant. */
+/* The middle bytes of every word swapped (taps k..k+3 into the order k, k+2, k+1, k+3). */
+F8A_ALWAYS_INLINE uint8x16_t vld2_order(uint8x16_t v)
+{
+    uint32x4_t u = vreinterpretq_u32_u8(v);
+    uint32x4_t m = vorrq_u32(vandq_u32(u, vdupq_n_u32(0xff0000ffu)), vandq_u32(vshlq_n_u32(u, 8), vdupq_n_u32(0x00ff0000u)));
+    return vreinterpretq_u8_u32(vorrq_u32(m, vandq_u32(vshrq_n_u32(u, 8), vdupq_n_u32(0x0000ff00u))));
+}
+
+/*
+ * in_c % 16 == 0 (then K16 == K): the kernel row ky of the output pixel whose
+ * first tap is (iy0, ix0) into slot s, whole vectors; a row inside the input
+ * (dilation_w 1) is kernel_w * in_c contiguous bytes, one loop.
+ */
+static void row_fill16(const f8_conv2d_params *p, const uint8_t *src, uint8x16_t fv, int32_t iy, int32_t ix0, uint8_t *dst)
+{
+    int32_t C = p->in_c, n = C >> 4, kx, j;
+    if ((uint32_t)iy >= (uint32_t)p->in_h) {
+        for (j = n * p->kernel_w; j > 0; j--, dst += 32) {
+            vstrbq_u8(dst, fv);
+        }
+        return;
+    }
+    if (p->dilation_w == 1 && ix0 >= 0 && ix0 + p->kernel_w <= p->in_w) {
+        const uint8_t *x = src + (iy * p->in_w + ix0) * C;
+        for (j = n * p->kernel_w; j > 0; j--, x += 16, dst += 32) {
+            vstrbq_u8(dst, vld2_order(veorq_u8(vldrbq_u8(x), fv)));
+        }
+        return;
+    }
+    for (kx = 0; kx < p->kernel_w; kx++) {
+        int32_t ix = ix0 + kx * p->dilation_w;
+        if ((uint32_t)ix < (uint32_t)p->in_w) {
+            const uint8_t *x = src + (iy * p->in_w + ix) * C;
+            for (j = n; j > 0; j--, x += 16, dst += 32) {
+                vstrbq_u8(dst, vld2_order(veorq_u8(vldrbq_u8(x), fv)));
+            }
+        } else {
+            for (j = n; j > 0; j--, dst += 32) {
+                vstrbq_u8(dst, fv);
+            }
+        }
+    }
+}
+
+/*
+ * Output pixel pix into slot s of the column: src are the input bytes, each
+ * XOR flip (0x80 for uint8 input, else 0); padded taps are flip.
+ */
+static void col_fill(const f8_conv2d_params *p, const uint8_t *src, uint32_t flip, int32_t pix, int32_t s, int8_t *col)
+{
+    int32_t K = p->kernel_h * p->kernel_w * p->in_c, K16 = K & ~15, C = p->in_c, ky, kx, c, k = 0;
+    int32_t oy = pix / p->out_w, iy0 = oy * p->stride_h - p->pad_top;
+    int32_t ix0 = (pix - oy * p->out_w) * p->stride_w - p->pad_left;
+    if ((C & 15) == 0) {
+        uint8x16_t fv = vdupq_n_u8((uint8_t)flip);
+        uint8_t *dst = (uint8_t *)col + s * 16;
+        int32_t step = p->kernel_w * C * 2;
+        for (ky = 0; ky < p->kernel_h; ky++, dst += step) {
+            row_fill16(p, src, fv, iy0 + ky * p->dilation_h, ix0, dst);
+        }
+        return;
+    }
+    for (ky = 0; ky < p->kernel_h; ky++) {
+        int32_t iy = iy0 + ky * p->dilation_h;
+        for (kx = 0; kx < p->kernel_w; kx++) {
+            int32_t ix = ix0 + kx * p->dilation_w;
+            int inside = (uint32_t)iy < (uint32_t)p->in_h && (uint32_t)ix < (uint32_t)p->in_w;
+            const uint8_t *x = src + (inside ? (iy * p->in_w + ix) * C : 0);
+            if ((C & 3) == 0) {
+                for (c = 0; c < C; c += 4, k += 4) {
+                    uint32_t v = (inside ? f8a_ld32(x + c) : 0u) ^ (flip * 0x01010101u);
+                    if (k < K16) {
+                        v = (v & 0xff0000ffu) | ((v & 0x0000ff00u) << 8) | ((v >> 8) & 0x0000ff00u);
+                    }
+                    f8a_st32(col + mcol_at(k, s, K), v);
+                }
+            } else {
+                for (c = 0; c < C; c++, k++) {
+                    col[mcol_at(k, s, K)] = (int8_t)(uint8_t)((inside ? (uint32_t)x[c] : 0u) ^ flip);
+                }
+            }
+        }
+    }
+}
+
+/*
+ * tb[c]: the bias of channel c with the rounding constant (the arm bias
+ * table, or the constant alone without one), plus 128 * (sum of the
+ * weights of c) for uint8 input; modulo 2^32.
+ */
+static void bias_table(const f8_conv2d_params *p, int32_t K, int u8, int32_t *tb)
+{
+    int32_t C = p->out_c, K16 = K & ~15, oc, k, r;
+    for (oc = 0; oc < C; oc++) {
+        tb[oc] = p->bias != NULL ? p->bias[oc] : (int32_t)round_const(shift_of(p, oc), p->rounding);
+    }
+    if (!u8) {
+        return;
+    }
+    for (oc = 0; oc + 4 <= C; oc += 4) {
+        const int8_t *w = p->weight + oc * K;
+        int32_t sum[4] = {0, 0, 0, 0};
+        for (k = 0; k < K16; k += 16) {
+            int8x16x2_t a = vld2q_s8(w + 4 * k), b = vld2q_s8(w + 4 * k + 32);
+            sum[0] = vaddvaq_s8(sum[0], a.val[0]);
+            sum[1] = vaddvaq_s8(sum[1], a.val[1]);
+            sum[2] = vaddvaq_s8(sum[2], b.val[0]);
+            sum[3] = vaddvaq_s8(sum[3], b.val[1]);
+        }
+        for (r = 0; r < 4; r++) {
+            for (k = K16; k < K; k++) {
+                sum[r] += w[blk_at(r, k, K)];
+            }
+            tb[oc + r] = f8_i32_from_u32((uint32_t)tb[oc + r] + ((uint32_t)sum[r] << 7));
+        }
+    }
+    for (; oc < C; oc++) {
+        const int8_t *w = p->weight + oc * K;
+        int32_t sum = 0;
+        for (k = 0; k < K; k += 16) {
+            sum = vaddvaq_p_s8(sum, vldrbq_z_s8(w + k, vctp8q((uint32_t)(K - k))), vctp8q((uint32_t)(K - k)));
+        }
+        tb[oc] = f8_i32_from_u32((uint32_t)tb[oc] + ((uint32_t)sum << 7));
+    }
+}
+
+/* The two pixels' sums of one tile (lanes: 4 channels) requantised, clamped and stored (np pixels). */
+F8A_ALWAYS_INLINE void store_tile(int32x4_t x0, int32x4_t x1, int32x4_t n, int32x4_t lo, int32x4_t hi, f8_rounding mode,
+                                  uint8_t *o, int32_t C, int32_t np)
+{
+    int32x4_t nn = vnegq_s32(n), one = vdupq_n_s32(1);
+    if (mode == F8_ROUND_HALF_AWAY) {
+        int32x4_t half = vshlq_s32(one, vsubq_s32(n, one));
+        x0 = vaddq_s32(x0, vshrq_n_s32(vsubq_s32(x0, half), 31));
+        x1 = vaddq_s32(x1, vshrq_n_s32(vsubq_s32(x1, half), 31));
+    } else if (mode == F8_ROUND_HALF_EVEN) {
+        x0 = vaddq_s32(x0, vandq_s32(vshlq_s32(x0, nn), one));
+        x1 = vaddq_s32(x1, vandq_s32(vshlq_s32(x1, nn), one));
+    }
+    vstrbq_s32((int8_t *)o, vminq_s32(vmaxq_s32(vshlq_s32(x0, nn), lo), hi));
+    if (np > 1) {
+        vstrbq_s32((int8_t *)(o + C), vminq_s32(vmaxq_s32(vshlq_s32(x1, nn), lo), hi));
+    }
+}
+
+/* The sums of a tile with the folded bias taken off again, requantised by f8a_requant (when fast_ok fails). */
 static void store_plain(const f8_conv2d_params *p, const int32_t *acc, uint8_t *o, int32_t oc, int32_t np, int32_t nr)
 {
     int32_t s, r;
@@ -65,170 +232,132 @@ static void store_plain(const f8_conv2d_params *p, const int32_t *acc, uint8_t *
     }
 }
 
-/* Input offset of tap (ky, kx) of the output pixel whose first tap is (iy0, ix0), or -1 when the tap is in the padding. */
-F8A_ALWAYS_INLINE int32_t tap_at(const f8_conv2d_params *p, int32_t iy0, int32_t ix0, int32_t ky, int32_t kx)
-{
-    int32_t iy = iy0 + ky * p->dilation_h, ix = ix0 + kx * p->dilation_w;
-    return (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) ? -1 : (iy * p->in_w + ix) * p->in_c;
-}
-
-/* Position of tap k in the int8 column: taps k..k+3 as k, k+2, k+1, k+3 below K16 (the order of VLD2), else k. */
-static int32_t mcol_at(int32_t k, int32_t K)
-{
-    int32_t j = k & 3;
-    return k < (K & ~15) ? (k & ~3) + ((j & 1) << 1) + (j >> 1) : k;
-}
-
-/* One pixel's taps as int8 (padding 0), in mcol_at order; whole words where in_c % 4 == 0. */
-static void col_fill_s8(const f8_conv2d_params *p, const int8_t *in, int32_t pix, int8_t *col)
-{
-    int32_t K = p->kernel_h * p->kernel_w * p->in_c, K16 = K & ~15, ky, kx, c, k = 0;
-    int32_t oy = pix / p->out_w, iy0 = oy * p->stride_h - p->pad_top;
-    int32_t ix0 = (pix - oy * p->out_w) * p->stride_w - p->pad_left;
-    if ((p->in_c & 15) == 0) {
-        /* every tap in whole vectors (K16 == K); the row checked once per kernel row */
-        int32_t C = p->in_c, dx = p->dilation_w * C;
-        uint32x4_t m0 = vdupq_n_u32(0xff0000ffu), m1 = vdupq_n_u32(0x00ff0000u), m2 = vdupq_n_u32(0x0000ff00u);
-        for (ky = 0; ky < p->kernel_h; ky++) {
-            int32_t iy = iy0 + ky * p->dilation_h, ix = ix0;
-            int row = (uint32_t)iy < (uint32_t)p->in_h;
-            int32_t at = (iy * p->in_w + ix0) * C; /* an offset: a pointer is formed only inside the input */
-            for (kx = 0; kx < p->kernel_w; kx++, ix += p->dilation_w, at += dx) {
-                if (row && (uint32_t)ix < (uint32_t)p->in_w) {
-                    const int8_t *src = in + at;
-                    for (c = 0; c < C; c += 16, col += 16) {
-                        uint32x4_t v = vreinterpretq_u32_s8(vldrbq_s8(src + c));
-                        uint32x4_t m = vorrq_u32(vandq_u32(v, m0), vandq_u32(vshlq_n_u32(v, 8), m1));
-                        vstrbq_s8(col, vreinterpretq_s8_u32(vorrq_u32(m, vandq_u32(vshrq_n_u32(v, 8), m2))));
-                    }
-                } else {
-                    for (c = 0; c < C; c += 16, col += 16) {
-                        vstrbq_s8(col, vdupq_n_s8(0));
-                    }
-                }
-            }
-        }
-        return;
-    }
-    for (ky = 0; ky < p->kernel_h; ky++) {
-        for (kx = 0; kx < p->kernel_w; kx++) {
-            int32_t at = tap_at(p, iy0, ix0, ky, kx);
-            if ((p->in_c & 15) == 0 && k + p->in_c <= K16) {
-                /* 16 taps per vector: the middle bytes of every word swapped */
-                for (c = 0; c < p->in_c; c += 16, k += 16) {
-                    uint32x4_t v = at >= 0 ? vreinterpretq_u32_s8(vldrbq_s8(in + at + c)) : vdupq_n_u32(0u);
-                    uint32x4_t m = vorrq_u32(vandq_u32(v, vdupq_n_u32(0xff0000ffu)),
-                                             vandq_u32(vshlq_n_u32(v, 8), vdupq_n_u32(0x00ff0000u)));
-                    m = vorrq_u32(m, vandq_u32(vshrq_n_u32(v, 8), vdupq_n_u32(0x0000ff00u)));
-                    vstrbq_s8(col + k, vreinterpretq_s8_u32(m));
-                }
-            } else if ((p->in_c & 3) == 0) {
-                for (c = 0; c < p->in_c; c += 4, k += 4) {
-                    uint32_t v = at >= 0 ? f8a_ld32(in + at + c) : 0u;
-                    if (k < K16) {
-                        v = (v & 0xff0000ffu) | ((v & 0x0000ff00u) << 8) | ((v >> 8) & 0x0000ff00u);
-                    }
-                    f8a_st32(col + k, v);
-                }
-            } else {
-                for (c = 0; c < p->in_c; c++, k++) {
-                    col[mcol_at(k, K)] = at >= 0 ? in[at + c] : 0;
-                }
-            }
-        }
-    }
-}
-
+#if defined(__GNUC__)
 /*
- * store_fast for 4 channels of np pixels (acc[4 * s + r]) in vector lanes:
- * VSHL by -n is the arithmetic shift right, then VMAX/VMIN and VSTRB.32
- * (the low byte of each lane, as f8_byte).
+ * The chunk loop of tile_4x2 in assembly: VMLADAV accumulates into even
+ * registers only, so the 8 sums take all eight (r0 ... r12, lr; GCC keeps
+ * them in the stack otherwise) and the loop counts with SUBS/BNE instead of
+ * LE. n16 >= 1 chunks of 16 taps, the first one peeled (VMLADAV starts the
+ * sums). Per chunk the block's two pairs by VLD20/VLD21 with write-back
+ * (64 bytes: the pairs are consecutive), the two pixels' 16 taps, 8
+ * VMLADAVA, 16 instructions per 128 MACs. Out: acc[4 * s + r], pixel s,
+ * channel r (STRD: the two-lane VMOV's operand order is not relied on).
  */
-F8A_ALWAYS_INLINE void store4_mve(const f8_conv2d_params *p, const int32_t *acc, uint8_t *o, int32_t oc, int32_t np)
+#define F8A_TILE_CHUNK(MLA)                                                                                            \
+    "vld20.8 {q0, q1}, [%[w]]\n\t"                                                                                      \
+    "vld21.8 {q0, q1}, [%[w]]!\n\t"                                                                                     \
+    "vldrb.8 q4, [%[x]], #16\n\t"                                                                                      \
+    "vld20.8 {q2, q3}, [%[w]]\n\t" MLA " r0, q4, q0\n\t"                                                                 \
+    "vld21.8 {q2, q3}, [%[w]]!\n\t" MLA " r2, q4, q1\n\t"                                                                \
+    "vldrb.8 q5, [%[x]], #16\n\t" MLA " r4, q4, q2\n\t" MLA " r8, q5, q0\n\t" MLA " r6, q4, q3\n\t" MLA                  \
+    " r10, q5, q1\n\t" MLA " r12, q5, q2\n\t" MLA " lr, q5, q3\n\t"
+
+F8A_ALWAYS_INLINE void chunks_4x2(const int8_t *x, const int8_t *w, int32_t n16, int32_t acc[8])
 {
-    int32x4_t n = p->shifts != NULL ? vldrbq_s32(p->shifts + oc) : vdupq_n_s32(p->shift);
-    int32x4_t nn = vnegq_s32(n), lo = vdupq_n_s32(p->out_lo), hi = vdupq_n_s32(p->out_hi), one = vdupq_n_s32(1);
-    int32_t s;
-    for (s = 0; s < np; s++) {
-        int32x4_t x = vldrwq_s32(acc + 4 * s), q;
-        if (p->rounding == F8_ROUND_HALF_UP) {
-            q = vshlq_s32(x, nn);
-        } else if (p->rounding == F8_ROUND_HALF_AWAY) {
-            int32x4_t half = vshlq_s32(one, vsubq_s32(n, one));
-            q = vshlq_s32(vaddq_s32(x, vshrq_n_s32(vsubq_s32(x, half), 31)), nn);
-        } else {
-            q = vshlq_s32(vaddq_s32(x, vandq_s32(vshlq_s32(x, nn), one)), nn);
+    __asm__ volatile(F8A_TILE_CHUNK("vmladav.s8") "subs %[n], #1\n\t"
+                     "beq 2f\n"
+                     "1:\n\t" F8A_TILE_CHUNK("vmladava.s8") "subs %[n], #1\n\t"
+                     "bne 1b\n"
+                     "2:\n\t"
+                     "strd r0, r2, [%[acc]]\n\t"
+                     "strd r4, r6, [%[acc], #8]\n\t"
+                     "strd r8, r10, [%[acc], #16]\n\t"
+                     "strd r12, lr, [%[acc], #24]"
+                     : [x] "+r"(x), [w] "+r"(w), [n] "+r"(n16)
+                     : [acc] "r"(acc)
+                     : "r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr", "q0", "q1", "q2", "q3", "q4", "q5", "cc", "memory");
+}
+#else
+F8A_ALWAYS_INLINE void chunks_4x2(const int8_t *x, const int8_t *w, int32_t n16, int32_t acc[8])
+{
+    int32_t j, r;
+    for (r = 0; r < 8; r++) {
+        acc[r] = 0;
+    }
+    for (j = 0; j < n16; j++, x += 32, w += 64) {
+        for (r = 0; r < 4; r++) {
+            int8x16x2_t wv = vld2q_s8(w + 32 * (r >> 1));
+            acc[r] = vmladavaq_s8(acc[r], vldrbq_s8(x), wv.val[r & 1]);
+            acc[4 + r] = vmladavaq_s8(acc[4 + r], vldrbq_s8(x + 16), wv.val[r & 1]);
         }
-        q = vminq_s32(vmaxq_s32(q, lo), hi);
-        vstrbq_s32((int8_t *)(o + s * p->out_c), q);
     }
 }
+#endif
 
-/*
- * Three output pixels per pass (columns col, col + K, col + 2K; a short last
- * pass computes a pixel again and stores it once), one channel pair at a
- * time: per 16 taps one VLD2 of the pair's weights feeds 6 VMLADAVA
- * (3 pixels x 2 channels; 6 accumulators stay in registers, 8 would not).
- */
-void f8a_conv_gemm_mve(const f8_conv2d_params *p, const int8_t *in, uint8_t *out, int8_t *col, int fast)
+/* One block of 4 channels (weights w) against the two-pixel column: the sums with the bias (tb) as two vectors. */
+F8A_ALWAYS_INLINE void tile_4x2(const int8_t *col, const int8_t *w, int32_t K, const int32_t *tb, int32x4_t *x0, int32x4_t *x1)
 {
-    int32_t K = p->kernel_h * p->kernel_w * p->in_c, K16 = K & ~15, npix = p->out_h * p->out_w, pix, oc, r, k, s, h;
-    int32_t C = p->out_c, nb = C >> 2;
-    for (pix = 0; pix < npix; pix += 3) {
-        int32_t np = npix - pix >= 3 ? 3 : npix - pix;
-        const int8_t *cs[3];
+    int32_t K16 = K & ~15, k;
+    int32x4_t s0 = vldrwq_s32(tb), s1 = s0;
+    if (K16 > 0) {
+        int32_t acc[8];
+        chunks_4x2(col, w, K16 >> 4, acc);
+        s0 = vaddq_s32(s0, vldrwq_s32(acc));
+        s1 = vaddq_s32(s1, vldrwq_s32(acc + 4));
+    }
+    if (K16 < K) {
+        /* the last K - K16 taps: the 4 channels' weights of a tap as one vector (a gather where they are apart) */
+        const int8_t *t0 = col + 2 * K16, *t1 = t0 + (K - K16);
+        for (k = K16; k < K; k++) {
+            uint32x4_t off = vdupq_n_u32((uint32_t)blk_at(0, k, K));
+            int32x4_t wk;
+            off = vsetq_lane_u32((uint32_t)blk_at(1, k, K), off, 1);
+            off = vsetq_lane_u32((uint32_t)blk_at(2, k, K), off, 2);
+            off = vsetq_lane_u32((uint32_t)blk_at(3, k, K), off, 3);
+            wk = vldrbq_gather_offset_s32(w, off);
+            s0 = vmlaq_n_s32(s0, wk, t0[k - K16]);
+            s1 = vmlaq_n_s32(s1, wk, t1[k - K16]);
+        }
+    }
+    *x0 = s0;
+    *x1 = s1;
+}
+
+void f8a_conv_gemm_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *scratch, int fast)
+{
+    int32_t K = p->kernel_h * p->kernel_w * p->in_c, npix = p->out_h * p->out_w, C = p->out_c, pix, oc, k, s;
+    int u8 = in.s8 == NULL;
+    const uint8_t *src = u8 ? in.u8 : (const uint8_t *)in.s8;
+    uint32_t flip = u8 ? 0x80u : 0u;
+    int32_t *tb = (int32_t *)(void *)scratch;
+    int8_t *col = (int8_t *)(scratch + 4 * C);
+    int32x4_t lo = vdupq_n_s32(p->out_lo), hi = vdupq_n_s32(p->out_hi), n = vdupq_n_s32(p->shift);
+    f8_rounding mode = p->rounding;
+    bias_table(p, K, u8, tb);
+    for (pix = 0; pix < npix; pix += 2) {
+        int32_t np = npix - pix >= 2 ? 2 : 1;
+        const int8_t *w = p->weight;
         uint8_t *o = out + pix * C;
-        for (s = 0; s < 3; s++) {
-            cs[s] = col + (s < np ? s : 0) * K;
-        }
-        for (s = 0; s < np; s++) {
-            col_fill_s8(p, in, pix + s, col + s * K);
-        }
-        for (oc = 0; oc < 4 * nb; oc += 4) {
-            const int8_t *w = p->weight + oc * K;
-            int32_t acc[12];
-            for (h = 0; h < 4; h += 2) {
-                int32_t a0 = f8_i32_from_u32(fbias_of(p, oc + h)), a1 = f8_i32_from_u32(fbias_of(p, oc + h + 1));
-                int32_t b0 = a0, b1 = a1, c0 = a0, c1 = a1;
-                const int8_t *wp = w + 16 * h, *x0 = cs[0], *x1 = cs[1], *x2 = cs[2];
-                for (k = 0; k < K16; k += 16, wp += 64) {
-                    int8x16x2_t wv = vld2q_s8(wp);
-                    int8x16_t v0 = vldrbq_s8(x0 + k), v1 = vldrbq_s8(x1 + k), v2 = vldrbq_s8(x2 + k);
-                    a0 = vmladavaq_s8(a0, v0, wv.val[0]);
-                    a1 = vmladavaq_s8(a1, v0, wv.val[1]);
-                    b0 = vmladavaq_s8(b0, v1, wv.val[0]);
-                    b1 = vmladavaq_s8(b1, v1, wv.val[1]);
-                    c0 = vmladavaq_s8(c0, v2, wv.val[0]);
-                    c1 = vmladavaq_s8(c1, v2, wv.val[1]);
-                }
-                acc[h] = a0;
-                acc[h + 1] = a1;
-                acc[4 + h] = b0;
-                acc[5 + h] = b1;
-                acc[8 + h] = c0;
-                acc[9 + h] = c1;
-            }
-            for (k = K16; k < K; k++) {
-                for (r = 0; r < 4; r++) {
-                    int32_t wk = (int32_t)w[blk_at(r, k, K)];
-                    for (s = 0; s < 3; s++) {
-                        acc[4 * s + r] = f8_i32_from_u32((uint32_t)acc[4 * s + r] + (uint32_t)((int32_t)cs[s][k] * wk));
-                    }
-                }
-            }
-            if (fast) {
-                store4_mve(p, acc, o + oc, oc, np);
-            } else {
+        col_fill(p, src, flip, pix, 0, col);
+        col_fill(p, src, flip, pix + np - 1, 1, col);
+        for (oc = 0; oc + 4 <= C; oc += 4, w += 4 * K) {
+            int32x4_t x0, x1;
+            tile_4x2(col, w, K, tb + oc, &x0, &x1);
+            if (!fast) {
+                int32_t acc[8];
+                vstrwq_s32(acc, x0);
+                vstrwq_s32(acc + 4, x1);
                 store_plain(p, acc, o + oc, oc, np, 4);
+                continue;
+            }
+            if (p->shifts != NULL) {
+                n = vldrbq_s32(p->shifts + oc);
+            }
+            if (mode == F8_ROUND_HALF_UP) {
+                store_tile(x0, x1, n, lo, hi, F8_ROUND_HALF_UP, o + oc, C, np);
+            } else if (mode == F8_ROUND_HALF_AWAY) {
+                store_tile(x0, x1, n, lo, hi, F8_ROUND_HALF_AWAY, o + oc, C, np);
+            } else {
+                store_tile(x0, x1, n, lo, hi, F8_ROUND_HALF_EVEN, o + oc, C, np);
             }
         }
-        for (; oc < C; oc++) {
-            const int8_t *w = p->weight + oc * K;
-            int32_t acc[12];
+        for (; oc < C; oc++, w += K) {
+            /* the out_c % 4 last channels: plain OHWI rows */
+            int32_t acc[8];
             for (s = 0; s < np; s++) {
-                uint32_t a = fbias_of(p, oc);
+                uint32_t a = (uint32_t)tb[oc];
                 for (k = 0; k < K; k++) {
-                    a += (uint32_t)((int32_t)cs[s][mcol_at(k, K)] * (int32_t)w[k]);
+                    a += (uint32_t)((int32_t)col[mcol_at(k, s, K)] * (int32_t)w[k]);
                 }
                 acc[4 * s] = f8_i32_from_u32(a);
             }

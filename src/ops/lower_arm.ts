@@ -7,7 +7,8 @@
  * channel's shift (roundConst); other tables are the portable ones. The sizes here mirror the C
  * `_scratch_size` functions of runtime-c/arm/ (test/arm checks them):
  *
- *   conv2d, groups == 1:  4 * KH * KW * Cin   (two im2col pixels of int16), or where bandFits the
+ *   conv2d, groups == 1:  max(4 * KH * KW * Cin, 2 * KH * KW * Cin + 4 * Cout)   (two im2col pixels of
+ *                         int16, or Helium's bias table and two int8 pixels), or where bandFits the
  *                         larger of that and 4 * KH * (W + left + right) * Cin (a ring of KH padded
  *                         input rows as int16, two pixels per column)
  *   conv2d, depthwise:    max(2 * (Hp * Wp + 2), 96 * ceil(C / 8) + 4) rounded up to 4, Hp/Wp the
@@ -47,7 +48,7 @@ export function bandFits(g: ConvShape): boolean {
 
 export function conv2dArmScratch(g: ConvShape): number {
   if (g.groups === 1) {
-    const col = 4 * g.KH * g.KW * g.Cin;
+    const col = Math.max(4 * g.KH * g.KW * g.Cin, 2 * g.KH * g.KW * g.Cin + 4 * g.Cout);
     const band = 4 * g.KH * (g.W + g.left + g.right) * g.Cin;
     return bandFits(g) ? Math.max(col, band) : col;
   }

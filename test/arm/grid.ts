@@ -93,6 +93,13 @@ export function armGrid(): Graph[] {
     // depthwise over blocks of 8 channels (Helium): full blocks and a tail, interior 3x3 windows, padding on every side, strides
     { H: 6, W: 5, Cin: 13, Cout: 13, k: [3, 3], groups: 13, padding: [1, 2, 2, 1] },
     { H: 7, W: 7, Cin: 24, Cout: 24, k: [3, 3], groups: 24, stride: [2, 1] },
+    // Helium groups 1: 1x1 with padding, whole-vector rows (in_c % 16 == 0) with the 4-tap groups and single taps after
+    // the chunks (K = 108: a gathered tail), 1x1 with stride 2, dilation over whole-vector taps
+    { H: 4, W: 5, Cin: 16, Cout: 8, k: [1, 1], padding: [1, 0, 0, 1] },
+    { H: 5, W: 4, Cin: 12, Cout: 8, k: [3, 3] },
+    { H: 5, W: 5, Cin: 32, Cout: 6, k: [1, 1], stride: [2, 2] },
+    { H: 7, W: 6, Cin: 16, Cout: 4, k: [3, 3], dil: [2, 2] },
+    { H: 4, W: 3, Cin: 5, Cout: 8, k: [3, 3], padding: [2, 0, 1, 1] },
   ];
   const gs: Graph[] = [];
   convs.forEach((c, j) => {

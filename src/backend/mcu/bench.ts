@@ -12,7 +12,7 @@
  * output copy to the last), so the layers add up to the total up to the
  * marker overhead of the hook calls.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DiagnosticBag } from '../../diag/diagnostic.js';
@@ -90,6 +90,7 @@ export async function benchOnMcu(r: ResolvedTarget, g: Graph, opts: BenchOptions
 
   const build = async (m: FirmwareModel, tag: string) => {
     const dir = opts.keepDir ? join(opts.keepDir, tag) : mkdtempSync(join(tmpdir(), `f8c-bench-${tag}-`));
+    if (opts.keepDir) mkdirSync(dir, { recursive: true });
     try {
       const sources = writeFirmwareSources(dir, [m], r.target, board!);
       const fw = await buildFirmware({ target: r.target, board: board!, sources, includeDirs: [dir], cflags: ['-std=c99'], opt: opts.opt, buildDir: dir });
