@@ -73,12 +73,16 @@ static int32_t mcol_at(int32_t k, int32_t s, int32_t K)
     return 2 * K16 + s * (K - K16) + (k - K16);
 }
 
-/* The middle bytes of every word swapped (taps k..k+3 into the order k, k+2, k+1, k+3). */
-F8A_ALWAYS_INLINE uint8x16_t vld2_order(uint8x16_t v)
+/*
+ * The middle bytes of every word swapped (taps k..k+3 into the order k, k+2,
+ * k+1, k+3) and XOR fv: t = bit difference of bytes 1 and 2, in byte 1;
+ * v ^ t ^ (t << 8) swaps them (one constant, so GCC keeps it in a register).
+ */
+F8A_ALWAYS_INLINE uint8x16_t vld2_order(uint8x16_t v, uint8x16_t fv, uint32x4_t m)
 {
     uint32x4_t u = vreinterpretq_u32_u8(v);
-    uint32x4_t m = vorrq_u32(vandq_u32(u, vdupq_n_u32(0xff0000ffu)), vandq_u32(vshlq_n_u32(u, 8), vdupq_n_u32(0x00ff0000u)));
-    return vreinterpretq_u8_u32(vorrq_u32(m, vandq_u32(vshrq_n_u32(u, 8), vdupq_n_u32(0x0000ff00u))));
+    uint32x4_t t = vandq_u32(veorq_u32(vshrq_n_u32(u, 8), u), m);
+    return veorq_u8(vreinterpretq_u8_u32(veorq_u32(u, veorq_u32(t, vshlq_n_u32(t, 8)))), fv);
 }
 
 /*
@@ -89,6 +93,7 @@ F8A_ALWAYS_INLINE uint8x16_t vld2_order(uint8x16_t v)
 static void row_fill16(const f8_conv2d_params *p, const uint8_t *src, uint8x16_t fv, int32_t iy, int32_t ix0, uint8_t *dst)
 {
     int32_t C = p->in_c, n = C >> 4, kx, j;
+    uint32x4_t m = vdupq_n_u32(0x0000ff00u);
     if ((uint32_t)iy >= (uint32_t)p->in_h) {
         for (j = n * p->kernel_w; j > 0; j--, dst += 32) {
             vstrbq_u8(dst, fv);
@@ -98,7 +103,7 @@ static void row_fill16(const f8_conv2d_params *p, const uint8_t *src, uint8x16_t
     if (p->dilation_w == 1 && ix0 >= 0 && ix0 + p->kernel_w <= p->in_w) {
         const uint8_t *x = src + (iy * p->in_w + ix0) * C;
         for (j = n * p->kernel_w; j > 0; j--, x += 16, dst += 32) {
-            vstrbq_u8(dst, vld2_order(veorq_u8(vldrbq_u8(x), fv)));
+            vstrbq_u8(dst, vld2_order(vldrbq_u8(x), fv, m));
         }
         return;
     }
@@ -107,7 +112,7 @@ static void row_fill16(const f8_conv2d_params *p, const uint8_t *src, uint8x16_t
         if ((uint32_t)ix < (uint32_t)p->in_w) {
             const uint8_t *x = src + (iy * p->in_w + ix) * C;
             for (j = n; j > 0; j--, x += 16, dst += 32) {
-                vstrbq_u8(dst, vld2_order(veorq_u8(vldrbq_u8(x), fv)));
+                vstrbq_u8(dst, vld2_order(vldrbq_u8(x), fv, m));
             }
         } else {
             for (j = n; j > 0; j--, dst += 32) {
@@ -199,25 +204,6 @@ static void bias_table(const f8_conv2d_params *p, int32_t K, int u8, int32_t *tb
     }
 }
 
-/* The two pixels' sums of one tile (lanes: 4 channels) requantised, clamped and stored (np pixels). */
-F8A_ALWAYS_INLINE void store_tile(int32x4_t x0, int32x4_t x1, int32x4_t n, int32x4_t lo, int32x4_t hi, f8_rounding mode,
-                                  uint8_t *o, int32_t C, int32_t np)
-{
-    int32x4_t nn = vnegq_s32(n), one = vdupq_n_s32(1);
-    if (mode == F8_ROUND_HALF_AWAY) {
-        int32x4_t half = vshlq_s32(one, vsubq_s32(n, one));
-        x0 = vaddq_s32(x0, vshrq_n_s32(vsubq_s32(x0, half), 31));
-        x1 = vaddq_s32(x1, vshrq_n_s32(vsubq_s32(x1, half), 31));
-    } else if (mode == F8_ROUND_HALF_EVEN) {
-        x0 = vaddq_s32(x0, vandq_s32(vshlq_s32(x0, nn), one));
-        x1 = vaddq_s32(x1, vandq_s32(vshlq_s32(x1, nn), one));
-    }
-    vstrbq_s32((int8_t *)o, vminq_s32(vmaxq_s32(vshlq_s32(x0, nn), lo), hi));
-    if (np > 1) {
-        vstrbq_s32((int8_t *)(o + C), vminq_s32(vmaxq_s32(vshlq_s32(x1, nn), lo), hi));
-    }
-}
-
 /* The sums of a tile with the folded bias taken off again, requantised by f8a_requant (when fast_ok fails). */
 static void store_plain(const f8_conv2d_params *p, const int32_t *acc, uint8_t *o, int32_t oc, int32_t np, int32_t nr)
 {
@@ -232,16 +218,24 @@ static void store_plain(const f8_conv2d_params *p, const int32_t *acc, uint8_t *
     }
 }
 
-#if defined(__GNUC__)
+/* At most F8A_GROUP blocks of 4 channels per pass of the block loop (their sums on the stack: 8 * F8A_GROUP int32). */
+#define F8A_GROUP 8
+
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
 /*
- * The chunk loop of tile_4x2 in assembly: VMLADAV accumulates into even
- * registers only, so the 8 sums take all eight (r0 ... r12, lr; GCC keeps
- * them in the stack otherwise) and the loop counts with SUBS/BNE instead of
- * LE. n16 >= 1 chunks of 16 taps, the first one peeled (VMLADAV starts the
- * sums). Per chunk the block's two pairs by VLD20/VLD21 with write-back
- * (64 bytes: the pairs are consecutive), the two pixels' 16 taps, 8
- * VMLADAVA, 16 instructions per 128 MACs. Out: acc[4 * s + r], pixel s,
- * channel r (STRD: the two-lane VMOV's operand order is not relied on).
+ * The block loop in assembly (optimised builds; -O0 uses the C below). For
+ * nb >= 1 blocks of 4 channels from w on, each against the two-pixel column
+ * ctl[0] (n16 = ctl[1] >= 1 chunks of 16 taps): the sums of block b, pixel s,
+ * channel r to acc[8 b + 4 s + r]; blocks are 4 K bytes apart (ctl[2] = 4 (K -
+ * K16) skipped after the chunks), the loop ends at w == ctl[3].
+ * VMLADAV accumulates into even registers only, so the 8 sums take all eight
+ * (r0 ... r12, lr; GCC keeps them in the stack otherwise) and the chunk loop
+ * counts with SUBS/BNE instead of LE; five odd registers hold the operands.
+ * Per chunk the block's two pairs by VLD20/VLD21 with write-back (64 bytes:
+ * the pairs are consecutive), the two pixels' 16 taps, 8 VMLADAVA: 16
+ * instructions per 128 MACs; the first chunk peeled (VMLADAV starts the
+ * sums). The sums leave by STRD (the two-lane VMOV's operand order is not
+ * relied on).
  */
 #define F8A_TILE_CHUNK(MLA)                                                                                            \
     "vld20.8 {q0, q1}, [%[w]]\n\t"                                                                                      \
@@ -252,108 +246,160 @@ static void store_plain(const f8_conv2d_params *p, const int32_t *acc, uint8_t *
     "vldrb.8 q5, [%[x]], #16\n\t" MLA " r4, q4, q2\n\t" MLA " r8, q5, q0\n\t" MLA " r6, q4, q3\n\t" MLA                  \
     " r10, q5, q1\n\t" MLA " r12, q5, q2\n\t" MLA " lr, q5, q3\n\t"
 
-F8A_ALWAYS_INLINE void chunks_4x2(const int8_t *x, const int8_t *w, int32_t n16, int32_t acc[8])
+F8A_ALWAYS_INLINE void blocks_4x2(const int32_t ctl[4], const int8_t *w, int32_t *acc)
 {
-    __asm__ volatile(F8A_TILE_CHUNK("vmladav.s8") "subs %[n], #1\n\t"
+    int32_t x, n;
+    __asm__ volatile("3:\n\t"
+                     "ldrd %[x], %[n], [%[ctl]]\n\t" F8A_TILE_CHUNK("vmladav.s8") "subs %[n], #1\n\t"
                      "beq 2f\n"
                      "1:\n\t" F8A_TILE_CHUNK("vmladava.s8") "subs %[n], #1\n\t"
                      "bne 1b\n"
                      "2:\n\t"
-                     "strd r0, r2, [%[acc]]\n\t"
-                     "strd r4, r6, [%[acc], #8]\n\t"
-                     "strd r8, r10, [%[acc], #16]\n\t"
-                     "strd r12, lr, [%[acc], #24]"
-                     : [x] "+r"(x), [w] "+r"(w), [n] "+r"(n16)
-                     : [acc] "r"(acc)
+                     "strd r0, r2, [%[acc]], #8\n\t"
+                     "strd r4, r6, [%[acc]], #8\n\t"
+                     "strd r8, r10, [%[acc]], #8\n\t"
+                     "strd r12, lr, [%[acc]], #8\n\t"
+                     "ldrd %[x], %[n], [%[ctl], #8]\n\t"
+                     "add %[w], %[x]\n\t"
+                     "cmp %[w], %[n]\n\t"
+                     "bne 3b"
+                     : [x] "=&r"(x), [n] "=&r"(n), [w] "+r"(w), [acc] "+r"(acc)
+                     : [ctl] "r"(ctl)
                      : "r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr", "q0", "q1", "q2", "q3", "q4", "q5", "cc", "memory");
 }
 #else
-F8A_ALWAYS_INLINE void chunks_4x2(const int8_t *x, const int8_t *w, int32_t n16, int32_t acc[8])
+F8A_ALWAYS_INLINE void blocks_4x2(const int32_t ctl[4], const int8_t *w, int32_t *acc)
 {
+    const int8_t *wend = (const int8_t *)(uintptr_t)(uint32_t)ctl[3];
     int32_t j, r;
-    for (r = 0; r < 8; r++) {
-        acc[r] = 0;
-    }
-    for (j = 0; j < n16; j++, x += 32, w += 64) {
-        for (r = 0; r < 4; r++) {
-            int8x16x2_t wv = vld2q_s8(w + 32 * (r >> 1));
-            acc[r] = vmladavaq_s8(acc[r], vldrbq_s8(x), wv.val[r & 1]);
-            acc[4 + r] = vmladavaq_s8(acc[4 + r], vldrbq_s8(x + 16), wv.val[r & 1]);
+    for (; w != wend; w += ctl[2], acc += 8) {
+        const int8_t *x = (const int8_t *)(uintptr_t)(uint32_t)ctl[0];
+        for (r = 0; r < 8; r++) {
+            acc[r] = 0;
+        }
+        for (j = 0; j < ctl[1]; j++, x += 32, w += 64) {
+            for (r = 0; r < 4; r++) {
+                int8x16x2_t wv = vld2q_s8(w + 32 * (r >> 1));
+                acc[r] = vmladavaq_s8(acc[r], vldrbq_s8(x), wv.val[r & 1]);
+                acc[4 + r] = vmladavaq_s8(acc[4 + r], vldrbq_s8(x + 16), wv.val[r & 1]);
+            }
         }
     }
 }
 #endif
 
-/* One block of 4 channels (weights w) against the two-pixel column: the sums with the bias (tb) as two vectors. */
-F8A_ALWAYS_INLINE void tile_4x2(const int8_t *col, const int8_t *w, int32_t K, const int32_t *tb, int32x4_t *x0, int32x4_t *x1)
+/* The last K - K16 taps of a block (weights w) added to its sums acc: the 4 channels' weights of a tap as one vector (a gather). */
+static void tail_4x2(const int8_t *col, const int8_t *w, int32_t K, int32_t *acc)
 {
     int32_t K16 = K & ~15, k;
-    int32x4_t s0 = vldrwq_s32(tb), s1 = s0;
-    if (K16 > 0) {
-        int32_t acc[8];
-        chunks_4x2(col, w, K16 >> 4, acc);
-        s0 = vaddq_s32(s0, vldrwq_s32(acc));
-        s1 = vaddq_s32(s1, vldrwq_s32(acc + 4));
+    const int8_t *t0 = col + 2 * K16, *t1 = t0 + (K - K16);
+    int32x4_t s0 = vldrwq_s32(acc), s1 = vldrwq_s32(acc + 4);
+    for (k = K16; k < K; k++) {
+        uint32x4_t off = vdupq_n_u32((uint32_t)blk_at(0, k, K));
+        int32x4_t wk;
+        off = vsetq_lane_u32((uint32_t)blk_at(1, k, K), off, 1);
+        off = vsetq_lane_u32((uint32_t)blk_at(2, k, K), off, 2);
+        off = vsetq_lane_u32((uint32_t)blk_at(3, k, K), off, 3);
+        wk = vldrbq_gather_offset_s32(w, off);
+        s0 = vmlaq_n_s32(s0, wk, t0[k - K16]);
+        s1 = vmlaq_n_s32(s1, wk, t1[k - K16]);
     }
-    if (K16 < K) {
-        /* the last K - K16 taps: the 4 channels' weights of a tap as one vector (a gather where they are apart) */
-        const int8_t *t0 = col + 2 * K16, *t1 = t0 + (K - K16);
-        for (k = K16; k < K; k++) {
-            uint32x4_t off = vdupq_n_u32((uint32_t)blk_at(0, k, K));
-            int32x4_t wk;
-            off = vsetq_lane_u32((uint32_t)blk_at(1, k, K), off, 1);
-            off = vsetq_lane_u32((uint32_t)blk_at(2, k, K), off, 2);
-            off = vsetq_lane_u32((uint32_t)blk_at(3, k, K), off, 3);
-            wk = vldrbq_gather_offset_s32(w, off);
-            s0 = vmlaq_n_s32(s0, wk, t0[k - K16]);
-            s1 = vmlaq_n_s32(s1, wk, t1[k - K16]);
+    vstrwq_s32(acc, s0);
+    vstrwq_s32(acc + 4, s1);
+}
+
+/*
+ * nb blocks of sums (acc[8 b + 4 s + r]) plus the bias table tb, requantised
+ * 4 channels per vector: VSHL by -n is the arithmetic shift right (shifts sh,
+ * sh + dsh, ...: dsh 0 repeats one), then VMAX/VMIN and VSTRB.32 (the low
+ * byte of each lane, as f8_byte); np pixels stored.
+ */
+F8A_ALWAYS_INLINE void store_blocks(const int32_t *acc, const int32_t *tb, const int8_t *sh, int32_t dsh, int32_t nb,
+                                    uint8_t *o, int32_t C, int32_t np, int32x4_t lo, int32x4_t hi, f8_rounding mode)
+{
+    int32x4_t one = vdupq_n_s32(1);
+    for (; nb > 0; nb--, acc += 8, tb += 4, sh += dsh, o += 4) {
+        int32x4_t bias = vldrwq_s32(tb), n = vldrbq_s32(sh), nn = vnegq_s32(n);
+        int32x4_t x0 = vaddq_s32(vldrwq_s32(acc), bias), x1 = vaddq_s32(vldrwq_s32(acc + 4), bias);
+        if (mode == F8_ROUND_HALF_AWAY) {
+            int32x4_t half = vshlq_s32(one, vsubq_s32(n, one));
+            x0 = vaddq_s32(x0, vshrq_n_s32(vsubq_s32(x0, half), 31));
+            x1 = vaddq_s32(x1, vshrq_n_s32(vsubq_s32(x1, half), 31));
+        } else if (mode == F8_ROUND_HALF_EVEN) {
+            x0 = vaddq_s32(x0, vandq_s32(vshlq_s32(x0, nn), one));
+            x1 = vaddq_s32(x1, vandq_s32(vshlq_s32(x1, nn), one));
+        }
+        vstrbq_s32((int8_t *)o, vminq_s32(vmaxq_s32(vshlq_s32(x0, nn), lo), hi));
+        if (np > 1) {
+            vstrbq_s32((int8_t *)(o + C), vminq_s32(vmaxq_s32(vshlq_s32(x1, nn), lo), hi));
         }
     }
-    *x0 = s0;
-    *x1 = s1;
+}
+
+/* store_blocks with the mode hoisted out (one loop per rounding mode). */
+static void store_blocks_mode(const int32_t *acc, const int32_t *tb, const int8_t *sh, int32_t dsh, int32_t nb, uint8_t *o,
+                              int32_t C, int32_t np, int32x4_t lo, int32x4_t hi, f8_rounding mode)
+{
+    if (mode == F8_ROUND_HALF_UP) {
+        store_blocks(acc, tb, sh, dsh, nb, o, C, np, lo, hi, F8_ROUND_HALF_UP);
+    } else if (mode == F8_ROUND_HALF_AWAY) {
+        store_blocks(acc, tb, sh, dsh, nb, o, C, np, lo, hi, F8_ROUND_HALF_AWAY);
+    } else {
+        store_blocks(acc, tb, sh, dsh, nb, o, C, np, lo, hi, F8_ROUND_HALF_EVEN);
+    }
 }
 
 void f8a_conv_gemm_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *scratch, int fast)
 {
-    int32_t K = p->kernel_h * p->kernel_w * p->in_c, npix = p->out_h * p->out_w, C = p->out_c, pix, oc, k, s;
+    int32_t K = p->kernel_h * p->kernel_w * p->in_c, K16 = K & ~15, npix = p->out_h * p->out_w, C = p->out_c;
+    int32_t nb = C >> 2, pix, oc, k, s, b, g;
     int u8 = in.s8 == NULL;
     const uint8_t *src = u8 ? in.u8 : (const uint8_t *)in.s8;
     uint32_t flip = u8 ? 0x80u : 0u;
     int32_t *tb = (int32_t *)(void *)scratch;
     int8_t *col = (int8_t *)(scratch + 4 * C);
-    int32x4_t lo = vdupq_n_s32(p->out_lo), hi = vdupq_n_s32(p->out_hi), n = vdupq_n_s32(p->shift);
-    f8_rounding mode = p->rounding;
+    int32x4_t lo = vdupq_n_s32(p->out_lo), hi = vdupq_n_s32(p->out_hi);
+    int8_t rep[4];
+    const int8_t *sh = p->shifts != NULL ? p->shifts : rep;
+    int32_t dsh = p->shifts != NULL ? 4 : 0, ctl[4];
+    int32_t acc[8 * F8A_GROUP];
+    memset(rep, (int)(int8_t)p->shift, sizeof rep);
+    ctl[0] = (int32_t)(uint32_t)(uintptr_t)col;
+    ctl[1] = K16 >> 4;
+    ctl[2] = 4 * (K - K16);
     bias_table(p, K, u8, tb);
     for (pix = 0; pix < npix; pix += 2) {
         int32_t np = npix - pix >= 2 ? 2 : 1;
-        const int8_t *w = p->weight;
         uint8_t *o = out + pix * C;
+        const int8_t *w;
         col_fill(p, src, flip, pix, 0, col);
         col_fill(p, src, flip, pix + np - 1, 1, col);
-        for (oc = 0; oc + 4 <= C; oc += 4, w += 4 * K) {
-            int32x4_t x0, x1;
-            tile_4x2(col, w, K, tb + oc, &x0, &x1);
-            if (!fast) {
-                int32_t acc[8];
-                vstrwq_s32(acc, x0);
-                vstrwq_s32(acc + 4, x1);
-                store_plain(p, acc, o + oc, oc, np, 4);
-                continue;
-            }
-            if (p->shifts != NULL) {
-                n = vldrbq_s32(p->shifts + oc);
-            }
-            if (mode == F8_ROUND_HALF_UP) {
-                store_tile(x0, x1, n, lo, hi, F8_ROUND_HALF_UP, o + oc, C, np);
-            } else if (mode == F8_ROUND_HALF_AWAY) {
-                store_tile(x0, x1, n, lo, hi, F8_ROUND_HALF_AWAY, o + oc, C, np);
+        for (b = 0; b < nb; b += g) {
+            g = nb - b < F8A_GROUP ? nb - b : F8A_GROUP;
+            w = p->weight + 4 * b * K;
+            ctl[3] = (int32_t)(uint32_t)(uintptr_t)(w + 4 * g * K);
+            if (K16 > 0) {
+                blocks_4x2(ctl, w, acc);
             } else {
-                store_tile(x0, x1, n, lo, hi, F8_ROUND_HALF_EVEN, o + oc, C, np);
+                memset(acc, 0, sizeof acc);
+            }
+            for (k = 0; K16 < K && k < g; k++) {
+                tail_4x2(col, w + 4 * k * K, K, acc + 8 * k);
+            }
+            if (fast) {
+                store_blocks_mode(acc, tb + 4 * b, sh + dsh * b, dsh, g, o + 4 * b, C, np, lo, hi, p->rounding);
+            } else {
+                for (k = 0; k < g; k++) {
+                    for (s = 0; s < 8; s++) {
+                        acc[8 * k + s] = f8_i32_from_u32((uint32_t)acc[8 * k + s] + (uint32_t)tb[4 * (b + k) + (s & 3)]);
+                    }
+                    store_plain(p, acc + 8 * k, o + 4 * (b + k), 4 * (b + k), np, 4);
+                }
             }
         }
-        for (; oc < C; oc++, w += K) {
+        w = p->weight + 4 * nb * K;
+        for (oc = 4 * nb; oc < C; oc++, w += K) {
             /* the out_c % 4 last channels: plain OHWI rows */
-            int32_t acc[8];
             for (s = 0; s < np; s++) {
                 uint32_t a = (uint32_t)tb[oc];
                 for (k = 0; k < K; k++) {
