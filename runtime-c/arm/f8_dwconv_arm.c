@@ -29,25 +29,86 @@ static int32_t dw_at(int32_t c, int32_t t, int32_t C, int32_t KK)
     return full * 8 * KK + t * (C & 7) + (c & 7);
 }
 
-static int32_t plane_w(const f8_conv2d_params *p)
+/*
+ * The plane: channel c of the input, zero-padded, as int16, in "lines". For
+ * the 3x3 kernels the outputs are walked along the direction u with the
+ * larger output count (x, or y: then the plane is stored transposed, one line
+ * per input column), so that pairs (DSP) or vectors of 4 (Helium) along u are
+ * few and full; v is the other direction. Line l holds the padded input along
+ * u at v = l - pad before v; lines are `len` int16 apart (the padded extent
+ * along u rounded up to even, so pairs are aligned words). Other kernels use
+ * the untransposed plane (u = x).
+ */
+typedef struct {
+    int32_t nu, nv;         /* output extents along u and v */
+    int32_t iu, iv;         /* input extents along u and v */
+    int32_t pu, pv;         /* padding before, along u and v */
+    int32_t lines, len;     /* plane lines and their length (int16) */
+    int32_t in_su, in_sv;   /* input byte strides along u and v */
+    int32_t out_su, out_sv; /* output byte strides along u and v */
+    int32_t tr;             /* 1: u is y (transposed plane) */
+} dw_geom;
+
+static int fast3x3(const f8_conv2d_params *p)
 {
-    return p->in_w + p->pad_left + p->pad_right;
+    return p->kernel_h == 3 && p->kernel_w == 3 && p->dilation_h == 1 && p->dilation_w == 1 && p->stride_h == 1 &&
+           p->stride_w == 1;
 }
 
-static int32_t plane_h(const f8_conv2d_params *p)
+static dw_geom geom(const f8_conv2d_params *p)
 {
-    return p->in_h + p->pad_top + p->pad_bottom;
+    dw_geom g;
+    int32_t C = p->in_c;
+    g.tr = fast3x3(p) && p->out_h > p->out_w;
+    if (g.tr) {
+        g.nu = p->out_h, g.nv = p->out_w, g.iu = p->in_h, g.iv = p->in_w, g.pu = p->pad_top, g.pv = p->pad_left;
+        g.lines = p->in_w + p->pad_left + p->pad_right;
+        g.len = p->in_h + p->pad_top + p->pad_bottom;
+        g.in_su = p->in_w * C, g.in_sv = C, g.out_su = p->out_w * C, g.out_sv = C;
+    } else {
+        g.nu = p->out_w, g.nv = p->out_h, g.iu = p->in_w, g.iv = p->in_h, g.pu = p->pad_left, g.pv = p->pad_top;
+        g.lines = p->in_h + p->pad_top + p->pad_bottom;
+        g.len = p->in_w + p->pad_left + p->pad_right;
+        g.in_su = C, g.in_sv = p->in_w * C, g.out_su = C, g.out_sv = p->out_w * C;
+    }
+    g.len += g.len & 1;
+    return g;
 }
 
 /*
- * The plane plus 2 int16 of slack (a pair load of the last tap may read one
- * past it), or the Helium requantisation table if larger; rounded up to 4 bytes.
+ * Scratch: the plane (ordinary or pair columns, below; at most Hp * Wp +
+ * max(Hp, Wp) int16 with a line rounded to even or the extra pair column) and
+ * 4 int16 of slack (loads of a last partial pair or vector read past the last
+ * line, never used), rounded up to 4 bytes; four of them where one is at most
+ * 2 KiB (the DSP path fills 4 channels at once); then the DSP output block of
+ * 4 channels (4 * (out_h + 1) * (out_w + 1) bytes); or the Helium
+ * requantisation table if larger. The same on every core.
  */
+static uint32_t q_plane_bytes(const f8_conv2d_params *p)
+{
+    int32_t hp = p->in_h + p->pad_top + p->pad_bottom, wp = p->in_w + p->pad_left + p->pad_right;
+    return (2u * (uint32_t)(hp * wp + (hp > wp ? hp : wp) + 4) + 3u) & ~3u;
+}
+
+static int q_four(const f8_conv2d_params *p)
+{
+    return q_plane_bytes(p) <= 2048u;
+}
+
 uint32_t f8a_dwconv_scratch(const f8_conv2d_params *p)
 {
-    uint32_t bytes = 2u * (uint32_t)(plane_h(p) * plane_w(p) + 2);
+    uint32_t bytes = (q_four(p) ? 4u : 1u) * q_plane_bytes(p) + 4u * (uint32_t)((p->out_h + 1) * (p->out_w + 1));
     uint32_t tab = 96u * (uint32_t)((p->in_c + 7) / 8) + 4u; /* the Helium requantisation table, 4 bytes of slack to align it */
     return ((bytes > tab ? bytes : tab) + 3u) & ~3u;
+}
+
+/* Zeroes n bytes (n a multiple of 4) of the scratch, a word at a time. */
+static void dw_zero(uint8_t *d, uint32_t n)
+{
+    uint32_t i;
+    for (i = 0; i < n; i += 4u) {
+        f8a_st32(d + i, 0u);
+    }
 }
 
 static int32_t ld16(const uint8_t *b)
@@ -58,23 +119,23 @@ static int32_t ld16(const uint8_t *b)
 }
 
 /* Channel c of the input into the interior of the plane (borders stay 0). */
-static void plane_fill(const f8_conv2d_params *p, f8_act_in in, int32_t c, uint8_t *plane)
+static void plane_fill(const dw_geom *g, f8_act_in in, int32_t c, uint8_t *plane)
 {
-    int32_t wp = plane_w(p), y, x, C = p->in_c;
-    for (y = 0; y < p->in_h; y++) {
-        uint8_t *row = plane + 2 * ((y + p->pad_top) * wp + p->pad_left);
-        int32_t at = y * p->in_w * C + c;
+    int32_t v, u;
+    for (v = 0; v < g->iv; v++) {
+        uint8_t *row = plane + 2 * ((v + g->pv) * g->len + g->pu);
+        int32_t at = v * g->in_sv + c, su = g->in_su;
         if (in.s8 != NULL) {
             const int8_t *src = in.s8 + at;
-            for (x = 0; x < p->in_w; x++, src += C) {
-                int16_t v = (int16_t)*src;
-                memcpy(row + 2 * x, &v, 2);
+            for (u = 0; u < g->iu; u++, src += su) {
+                int16_t x = (int16_t)*src;
+                memcpy(row + 2 * u, &x, 2);
             }
         } else {
             const uint8_t *src = in.u8 + at;
-            for (x = 0; x < p->in_w; x++, src += C) {
-                int16_t v = (int16_t)*src;
-                memcpy(row + 2 * x, &v, 2);
+            for (u = 0; u < g->iu; u++, src += su) {
+                int16_t x = (int16_t)*src;
+                memcpy(row + 2 * u, &x, 2);
             }
         }
     }
@@ -86,87 +147,566 @@ static void plane_fill(const f8_conv2d_params *p, f8_act_in in, int32_t c, uint8
 #define F8A_DW_INLINE F8_INLINE
 #endif
 
+/* Single 16 x 16 multiply-adds (SMLABB, SMLABT, SMLATB): bottom or top halves, modulo 2^32. */
+#ifdef F8A_DSP
+F8_INLINE int32_t dw_smlabb(uint32_t a, uint32_t b, int32_t acc)
+{
+    return __smlabb((int32_t)a, (int32_t)b, acc);
+}
+F8_INLINE int32_t dw_smlabt(uint32_t a, uint32_t b, int32_t acc)
+{
+    return __smlabt((int32_t)a, (int32_t)b, acc);
+}
+F8_INLINE int32_t dw_smlatb(uint32_t a, uint32_t b, int32_t acc)
+{
+    return __smlatb((int32_t)a, (int32_t)b, acc);
+}
+#else
+F8_INLINE int32_t dw_smlabb(uint32_t a, uint32_t b, int32_t acc)
+{
+    return f8_i32_from_u32((uint32_t)acc + (uint32_t)(f8a_lo16(a) * f8a_lo16(b)));
+}
+F8_INLINE int32_t dw_smlabt(uint32_t a, uint32_t b, int32_t acc)
+{
+    return f8_i32_from_u32((uint32_t)acc + (uint32_t)(f8a_lo16(a) * f8a_hi16(b)));
+}
+F8_INLINE int32_t dw_smlatb(uint32_t a, uint32_t b, int32_t acc)
+{
+    return f8_i32_from_u32((uint32_t)acc + (uint32_t)(f8a_hi16(a) * f8a_lo16(b)));
+}
+#endif
+
 /*
- * One channel, 3x3, dilation 1. The rounding constant r of the channel's
- * shift n >= 1 is added to the bias once (r = 2^(n-1), half_even 2^(n-1) - 1),
- * then each output is a shift: half_up x >> n; half_away (x - 1 if the sum
- * without r is negative) >> n; half_even (x + bit 0 of x >> n) >> n. Exact:
- * |9 products| <= 9 * 255 * 128, and the caller checks that bias + r cannot
- * overflow (else mode is passed as -1: the general f8a_requant per output).
+ * Requantisation of one channel, one clearly separate step: the sum of a
+ * channel's products s (bias not included) becomes the output byte.
+ * dw_rq_init gives the accumulator's start value (the bias, with the rounding
+ * constant where the fast form applies), dw_rq the byte from the accumulator.
+ * mode >= 0 (a constant where inlined): the shift-only form for a shift n >= 1
+ * and sums that cannot overflow (dw_rq_mode): r = 2^(n-1) (half_even
+ * 2^(n-1) - 1) is added once, then half_up x >> n; half_away (x - 1 if the sum
+ * without r is negative) >> n; half_even (x + bit n of x) >> n. mode -1: the
+ * general f8a_requant of bias + s.
  */
-F8A_DW_INLINE void dw3x3_mode(const f8_conv2d_params *p, int32_t c, const uint8_t *plane, uint8_t *out, int mode)
+typedef struct {
+    int32_t n, lo, hi, half;
+    uint32_t bias; /* bias, plus the rounding constant for mode >= 0 */
+    f8_rounding rounding;
+} dw_rq_t;
+
+static int32_t shift_of(const f8_conv2d_params *p, int32_t c)
+{
+    return p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift;
+}
+
+/* The mode of channel c: the rounding mode where the shift-only form is exact (|sum| <= kk * 32640), else -1. */
+static int dw_rq_mode(const f8_conv2d_params *p, int32_t c, int32_t kk)
+{
+    int32_t n = shift_of(p, c), b = p->bias != NULL ? p->bias[c] : 0, smax = kk * 32640;
+    if (kk > 65535 || n < 1 || b > INT32_MAX - ((int32_t)1 << (n - 1)) - smax || b < INT32_MIN + smax) {
+        return -1;
+    }
+    return (int)p->rounding;
+}
+
+static dw_rq_t dw_rq_init(const f8_conv2d_params *p, int32_t c, int mode)
+{
+    dw_rq_t r;
+    r.n = shift_of(p, c);
+    r.lo = p->out_lo;
+    r.hi = p->out_hi;
+    r.rounding = p->rounding;
+    r.half = r.n >= 1 ? (int32_t)1 << (r.n - 1) : 0;
+    r.bias = p->bias != NULL ? (uint32_t)p->bias[c] : 0u;
+    if (mode >= 0) {
+        r.bias += (uint32_t)r.half - (mode == (int)F8_ROUND_HALF_EVEN ? 1u : 0u);
+    }
+    return r;
+}
+
+F8A_DW_INLINE uint8_t dw_rq(const dw_rq_t *r, int32_t acc, int mode)
+{
+    int32_t q, n = r->n;
+    if (mode < 0) {
+        return f8_byte(f8a_requant(acc, n, r->rounding, r->lo, r->hi));
+    }
+    if (mode == (int)F8_ROUND_HALF_UP) {
+        q = acc >> n;
+    } else if (mode == (int)F8_ROUND_HALF_AWAY) {
+        q = (acc + ((acc - r->half) >> 31)) >> n;
+    } else {
+        q = (acc + ((acc >> n) & 1)) >> n;
+    }
+    return f8_byte(q < r->lo ? r->lo : (q > r->hi ? r->hi : q));
+}
+
+/* The 3x3 weights of channel c in plane order: k[3 * a + b] = tap a along v, b along u. */
+static void taps3x3(const f8_conv2d_params *p, const dw_geom *g, int32_t c, int32_t k[9])
 {
     const int8_t *w = p->weight + dw_at(c, 0, p->in_c, 9);
-    int32_t ws = dw_at(c, 1, p->in_c, 9) - dw_at(c, 0, p->in_c, 9);
-    uint32_t w0 = f8a_pack16(w[0], w[ws]), w1 = f8a_pack16(w[3 * ws], w[4 * ws]), w2 = f8a_pack16(w[6 * ws], w[7 * ws]);
-    int32_t v0 = w[2 * ws], v1 = w[5 * ws], v2 = w[8 * ws];
-    int32_t row = 2 * plane_w(p), sx = 2 * p->stride_w, sy = row * p->stride_h, C = p->out_c;
-    int32_t shift = p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift, lo = p->out_lo, hi = p->out_hi;
-    int32_t ow = p->out_w, oh = p->out_h;
-    uint32_t bias = p->bias != NULL ? (uint32_t)p->bias[c] : 0u;
-    int32_t half = shift >= 1 ? (int32_t)1 << (shift - 1) : 0;
-    int32_t oy, ox;
-    uint8_t *o = out + c;
-    if (mode >= 0) {
-        bias += (uint32_t)half - (mode == (int)F8_ROUND_HALF_EVEN ? 1u : 0u);
-    }
-    for (oy = 0; oy < oh; oy++) {
-        const uint8_t *b = plane + oy * sy;
-        for (ox = 0; ox < ow; ox++, b += sx, o += C) {
-            int32_t acc = f8a_smlad(f8a_ld32(b), w0, ld16(b + 4) * v0), q;
-            acc = f8a_smlad(f8a_ld32(b + row), w1, acc + ld16(b + row + 4) * v1);
-            acc = f8a_smlad(f8a_ld32(b + 2 * row), w2, acc + ld16(b + 2 * row + 4) * v2);
-            if (mode < 0) {
-                *o = f8_byte(f8a_requant(f8_i32_from_u32((uint32_t)acc + bias), shift, p->rounding, lo, hi));
-                continue;
-            }
-            acc = f8_i32_from_u32((uint32_t)acc + bias);
-            if (mode == (int)F8_ROUND_HALF_UP) {
-                q = acc >> shift;
-            } else if (mode == (int)F8_ROUND_HALF_AWAY) {
-                q = (acc + ((acc - half) >> 31)) >> shift;
-            } else {
-                q = (acc + ((acc >> shift) & 1)) >> shift;
-            }
-            *o = f8_byte(q < lo ? lo : (q > hi ? hi : q));
+    int32_t ws = dw_at(c, 1, p->in_c, 9) - dw_at(c, 0, p->in_c, 9), a, b;
+    for (a = 0; a < 3; a++) {
+        for (b = 0; b < 3; b++) {
+            k[3 * a + b] = w[(g->tr ? 3 * b + a : 3 * a + b) * ws];
         }
     }
 }
 
-static void dw3x3(const f8_conv2d_params *p, int32_t c, const uint8_t *plane, uint8_t *out)
+#ifdef F8A_MVE
+/*
+ * Helium fallback (channels without the shift-only form): one channel, 3x3,
+ * stride 1, dilation 1, on the plane: outputs in pairs along
+ * u. With A = (x_u, x_u+1) and B = (x_u+2, x_u+3) of a plane line as int16
+ * pairs and the line's weights (k0, k1, k2): out_u += SMLAD(A, (k0, k1)) +
+ * x_u+2 * k2 and out_u+1 += x_u+1 * k0 + SMLAD(B, (k1, k2)); an odd last
+ * output takes the first half (its B reads one int16 past, never used).
+ * |9 products| <= 9 * 255 * 128: the sums are exact in int32.
+ */
+F8A_DW_INLINE void dw3x3_mode(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *plane,
+                              uint8_t *out, int mode)
 {
-    int32_t n = p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift, b = p->bias != NULL ? p->bias[c] : 0;
-    int32_t smax = 9 * 32640;
-    if (n < 1 || b > INT32_MAX - ((int32_t)1 << (n - 1)) - smax || b < INT32_MIN + smax) {
-        dw3x3_mode(p, c, plane, out, -1);
-    } else if (p->rounding == F8_ROUND_HALF_UP) {
-        dw3x3_mode(p, c, plane, out, (int)F8_ROUND_HALF_UP);
-    } else if (p->rounding == F8_ROUND_HALF_AWAY) {
-        dw3x3_mode(p, c, plane, out, (int)F8_ROUND_HALF_AWAY);
-    } else {
-        dw3x3_mode(p, c, plane, out, (int)F8_ROUND_HALF_EVEN);
+    int32_t k[9], R = 2 * g->len, su = g->out_su, v, u;
+    dw_rq_t r = dw_rq_init(p, c, mode);
+    uint32_t a0, a1, a2, b0, b1, b2;
+    taps3x3(p, g, c, k);
+    a0 = f8a_pack16(k[0], k[1]), b0 = f8a_pack16(k[1], k[2]);
+    a1 = f8a_pack16(k[3], k[4]), b1 = f8a_pack16(k[4], k[5]);
+    a2 = f8a_pack16(k[6], k[7]), b2 = f8a_pack16(k[7], k[8]);
+    for (v = 0; v < g->nv; v++) {
+        const uint8_t *b = plane + v * R;
+        uint8_t *o = out + c + v * g->out_sv;
+        for (u = 0; u + 1 < g->nu; u += 2, b += 4, o += 2 * su) {
+            int32_t s0 = (int32_t)r.bias, s1 = (int32_t)r.bias;
+            uint32_t x = f8a_ld32(b), y = f8a_ld32(b + 4);
+            s0 = f8a_smlad(x, a0, s0);
+            s1 = dw_smlatb(x, a0, s1);
+            s0 = dw_smlabt(y, b0, s0);
+            s1 = f8a_smlad(y, b0, s1);
+            x = f8a_ld32(b + R), y = f8a_ld32(b + R + 4);
+            s0 = f8a_smlad(x, a1, s0);
+            s1 = dw_smlatb(x, a1, s1);
+            s0 = dw_smlabt(y, b1, s0);
+            s1 = f8a_smlad(y, b1, s1);
+            x = f8a_ld32(b + 2 * R), y = f8a_ld32(b + 2 * R + 4);
+            s0 = f8a_smlad(x, a2, s0);
+            s1 = dw_smlatb(x, a2, s1);
+            s0 = dw_smlabt(y, b2, s0);
+            s1 = f8a_smlad(y, b2, s1);
+            o[0] = dw_rq(&r, s0, mode);
+            o[su] = dw_rq(&r, s1, mode);
+        }
+        if (u < g->nu) {
+            int32_t s0 = (int32_t)r.bias;
+            s0 = dw_smlabt(f8a_ld32(b + 4), b0, f8a_smlad(f8a_ld32(b), a0, s0));
+            s0 = dw_smlabt(f8a_ld32(b + R + 4), b1, f8a_smlad(f8a_ld32(b + R), a1, s0));
+            s0 = dw_smlabt(f8a_ld32(b + 2 * R + 4), b2, f8a_smlad(f8a_ld32(b + 2 * R), a2, s0));
+            o[0] = dw_rq(&r, s0, mode);
+        }
     }
 }
 
-static void dw_any(const f8_conv2d_params *p, int32_t c, const uint8_t *plane, uint8_t *out)
+#endif
+
+/* Any kernel, stride and dilation, on the untransposed plane: one multiply-add per tap, sums modulo 2^32. */
+static void dw_any(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *plane, uint8_t *out)
 {
-    int32_t KK = p->kernel_h * p->kernel_w, row = 2 * plane_w(p), oy, ox, ky, kx;
+    int32_t KK = p->kernel_h * p->kernel_w, row = 2 * g->len, oy, ox, ky, kx;
     const int8_t *w = p->weight + dw_at(c, 0, p->in_c, KK);
     int32_t ws = dw_at(c, 1, p->in_c, KK) - dw_at(c, 0, p->in_c, KK);
+    dw_rq_t r = dw_rq_init(p, c, -1);
     for (oy = 0; oy < p->out_h; oy++) {
         for (ox = 0; ox < p->out_w; ox++) {
             const uint8_t *b = plane + oy * p->stride_h * row + 2 * ox * p->stride_w;
-            uint32_t acc = 0u;
+            uint32_t acc = r.bias;
             for (ky = 0; ky < p->kernel_h; ky++) {
                 for (kx = 0; kx < p->kernel_w; kx++) {
                     acc += (uint32_t)(ld16(b + ky * p->dilation_h * row + 2 * kx * p->dilation_w) * (int32_t)w[(ky * p->kernel_w + kx) * ws]);
                 }
             }
-            out[(oy * p->out_w + ox) * p->out_c + c] =
-                f8a_out(acc, p->bias, p->shifts, p->shift, c, p->rounding, p->out_lo, p->out_hi);
+            out[(oy * p->out_w + ox) * p->out_c + c] = dw_rq(&r, f8_i32_from_u32(acc), -1);
         }
     }
 }
+
+#ifndef F8A_MVE
+/*
+ * DSP and plain C, 3x3 stride 1: the plane in pair columns. Word k * lines + l
+ * of the channel's plane holds (x_2k, x_2k+1) of line l (int16 halves), so
+ * the pairs A = (x_2k, x_2k+1) and B = (x_2k+2, x_2k+3) of the three lines of
+ * an output pair's window are at fixed offsets (0, 4, 8 from two pointers one
+ * column apart) and the loop walks along v. The pair (out_2k, out_2k+1) of
+ * line v: per window line (k0, k1, k2) = its weights, out_2k += SMLAD(A,
+ * (k0, k1)) + x_2k+2 * k2 and out_2k+1 += x_2k+1 * k0 + SMLAD(B, (k1, k2)):
+ * 12 multiply instructions for 18 MACs, the weights in registers. The
+ * requantised bytes of 4 channels go to the output block (scratch) as
+ * [pair k][line v][2 outputs][4 channels], then to NHWC a word per pixel.
+ * |9 products| <= 9 * 255 * 128: the sums are exact in int32.
+ */
+static int32_t q_pairs(const dw_geom *g)
+{
+    return (g->nu + 1) / 2;
+}
+
+static void q_fill(const dw_geom *g, f8_act_in in, int32_t c, uint8_t *q)
+{
+    int32_t lines = g->lines, sv = g->in_sv, u, v;
+    for (u = 0; u < g->iu; u++) {
+        int32_t up = u + g->pu, at = u * g->in_su + c;
+        uint8_t *d = q + 4 * ((up >> 1) * lines + g->pv) + 2 * (up & 1);
+        if (in.s8 != NULL) {
+            const int8_t *src = in.s8 + at;
+            for (v = 0; v < g->iv; v++, src += sv, d += 4) {
+                int16_t x = (int16_t)*src;
+                memcpy(d, &x, 2);
+            }
+        } else {
+            const uint8_t *src = in.u8 + at;
+            for (v = 0; v < g->iv; v++, src += sv, d += 4) {
+                int16_t x = (int16_t)*src;
+                memcpy(d, &x, 2);
+            }
+        }
+    }
+}
+
+/*
+ * Channels c0 .. c0 + 3 into four planes (plane j at q + j * step) at once:
+ * per line and pair column with both pixels inside the input, one word of 4
+ * channels per pixel, SXTB16/UXTB16 (with ROR 8 for channels 1 and 3) and
+ * PKHBT/PKHTB give each channel's pair; the columns half in the padding by
+ * q_fill's loop.
+ */
+F8A_DW_INLINE uint32_t q_ext(uint32_t x, int sgn)
+{
+    return sgn ? f8a_sxtb16(x) : f8a_uxtb16(x);
+}
+
+F8A_DW_INLINE void q_fill4_sgn(const dw_geom *g, const uint8_t *src, uint8_t *q, int32_t step, int sgn)
+{
+    int32_t lines = g->lines, su = g->in_su, sv = g->in_sv, k, v;
+    for (k = 0; 2 * k < g->pu + g->iu; k++) {
+        int32_t u0 = 2 * k - g->pu;
+        uint8_t *d = q + 4 * (k * lines + g->pv);
+        if (u0 >= 0 && u0 + 1 < g->iu) {
+            const uint8_t *s0 = src + u0 * su;
+            for (v = 0; v < g->iv; v++, s0 += sv, d += 4) {
+                uint32_t x0 = f8a_ld32(s0), x1 = f8a_ld32(s0 + su);
+                uint32_t a0 = q_ext(x0, sgn), a1 = q_ext(x1, sgn), b0 = q_ext(f8a_ror8(x0), sgn), b1 = q_ext(f8a_ror8(x1), sgn);
+                f8a_st32(d, (a0 & 0xffffu) | (a1 << 16));
+                f8a_st32(d + step, (b0 & 0xffffu) | (b1 << 16));
+                f8a_st32(d + 2 * step, (a0 >> 16) | (a1 & 0xffff0000u));
+                f8a_st32(d + 3 * step, (b0 >> 16) | (b1 & 0xffff0000u));
+            }
+        } else {
+            int32_t h, j;
+            for (h = 0; h < 2; h++) {
+                if (u0 + h < 0 || u0 + h >= g->iu) {
+                    continue;
+                }
+                for (j = 0; j < 4; j++) {
+                    const uint8_t *s0 = src + (u0 + h) * su + j;
+                    uint8_t *dj = d + j * step + 2 * h;
+                    for (v = 0; v < g->iv; v++, s0 += sv, dj += 4) {
+                        int16_t x = (int16_t)(sgn ? (int32_t)(int8_t)*s0 : (int32_t)*s0);
+                        memcpy(dj, &x, 2);
+                    }
+                }
+            }
+        }
+    }
+}
+
+static void q_fill4(const dw_geom *g, f8_act_in in, int32_t c0, uint8_t *q, int32_t step)
+{
+    if (in.s8 != NULL) {
+        q_fill4_sgn(g, (const uint8_t *)(in.s8 + c0), q, step, 1);
+    } else {
+        q_fill4_sgn(g, in.u8 + c0, q, step, 0);
+    }
+}
+
+/* The weights of channel c as the pairs (k0, k1), (k1, k2) of window lines 0, 1, 2. */
+static void q_weights(const f8_conv2d_params *p, const dw_geom *g, int32_t c, uint32_t w[6])
+{
+    int32_t k[9], a;
+    taps3x3(p, g, c, k);
+    for (a = 0; a < 3; a++) {
+        w[2 * a] = f8a_pack16(k[3 * a], k[3 * a + 1]);
+        w[2 * a + 1] = f8a_pack16(k[3 * a + 1], k[3 * a + 2]);
+    }
+}
+
+F8A_DW_INLINE void q3x3_mode(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *q, uint8_t *ob,
+                             int mode)
+{
+    int32_t R = 4 * g->lines, nk = q_pairs(g), nv = g->nv, k, v, l;
+    dw_rq_t r = dw_rq_init(p, c, mode);
+    uint32_t w[6];
+    q_weights(p, g, c, w);
+    for (k = 0; k < nk; k++) {
+        const uint8_t *pa = q + k * R;
+        uint8_t *o = ob + 8 * k * nv;
+        for (v = 0; v < nv; v++, pa += 4, o += 8) {
+            int32_t s0 = (int32_t)r.bias, s1 = (int32_t)r.bias;
+            for (l = 0; l < 3; l++) {
+                uint32_t x = f8a_ld32(pa + 4 * l), y = f8a_ld32(pa + R + 4 * l);
+                s0 = dw_smlabt(y, w[2 * l + 1], f8a_smlad(x, w[2 * l], s0));
+                s1 = f8a_smlad(y, w[2 * l + 1], dw_smlatb(x, w[2 * l], s1));
+            }
+            o[0] = dw_rq(&r, s0, mode);
+            o[4] = dw_rq(&r, s1, mode);
+        }
+    }
+}
+
+static void q3x3_c(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *q, uint8_t *ob)
+{
+    int mode = dw_rq_mode(p, c, 9);
+    if (mode < 0) {
+        q3x3_mode(p, g, c, q, ob, -1);
+    } else if (mode == (int)F8_ROUND_HALF_UP) {
+        q3x3_mode(p, g, c, q, ob, (int)F8_ROUND_HALF_UP);
+    } else if (mode == (int)F8_ROUND_HALF_AWAY) {
+        q3x3_mode(p, g, c, q, ob, (int)F8_ROUND_HALF_AWAY);
+    } else {
+        q3x3_mode(p, g, c, q, ob, (int)F8_ROUND_HALF_EVEN);
+    }
+}
+
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+/*
+ * q3x3_mode's loops in assembly, for channels with the shift-only form, a
+ * shift 1 <= n <= 16 and the full int8 (SSAT) or uint8 (USAT) output range.
+ * The shift becomes a constant K (16 for n >= 8, else 8): the weights are
+ * scaled by 2^(K - n) (still int16: |w| <= 128, K - n <= 8) and the bias too
+ * (checked: no sum can overflow), so the sum is the exact sum times
+ * 2^(K - n), rounded the same way at bit K, and one SSAT/USAT with ASR #K
+ * shifts and clamps. Per output: half_up SSAT; half_away
+ * (x + (x - 2^(K-1) < 0 ? -1 : 0)) then SSAT; half_even x + bit K of x then
+ * SSAT (the rounding constant 2^(K-1), half_even 2^(K-1) - 1, is in the
+ * bias). Arguments: r0 the plane, r1 the channel's bytes in the output block,
+ * r2 a dw_qargs, r3 the bytes of a column (4 * lines). All 14 registers:
+ * r0/r1 the columns k and k+1 at line v, r2 the output, r3 the step count,
+ * r4-r9 the weight pairs, r10/r11 A and B, r12/lr the two sums; the bias (the
+ * sums' start), the pair count and the column length on the stack. Per output
+ * pair: 6 + 2 loads, 12 multiplies, 2 to 6 requantisation instructions, two
+ * byte stores; the next step's loads are issued before the loop branch.
+ */
+typedef struct {
+    uint32_t w[6];  /* 0: the scaled weight pairs */
+    int32_t bias;   /* 24: scaled bias + rounding constant */
+    int32_t nv;     /* 28: steps of a column */
+    int32_t pairs;  /* 32: columns */
+} dw_qargs;
+
+#define F8A_DWQ_MACRO                                                                                                  \
+    "\t.macro F8A_DWQ name, rnd, sat, k\n"                                                                            \
+    "\t.section .text.\\name,\"ax\",%progbits\n"                                                                      \
+    "\t.global \\name\n"                                                                                              \
+    "\t.type \\name, %function\n"                                                                                     \
+    "\t.thumb_func\n"                                                                                                 \
+    "\t.p2align 2\n"                                                                                                  \
+    "\\name:\n"                                                                                                       \
+    "\tpush {r4-r11, lr}\n"                                                                                           \
+    "\tadd r12, r0, r3\n"                                                                                             \
+    "\tldr r3, [r2, #24]\n"                                                                                           \
+    "\tldr r4, [r2, #32]\n"                                                                                           \
+    "\tldr r5, [r2, #28]\n"                                                                                           \
+    "\tpush {r3-r5}\n"                                                                                                \
+    "\tldm r2, {r4-r9}\n"                                                                                             \
+    "\tmov r2, r1\n"                                                                                                  \
+    "\tmov r1, r12\n"                                                                                                 \
+    "2:\n"                                                                                                            \
+    "\tldr r3, [sp, #8]\n"                                                                                            \
+    "\tldr r10, [r0, #4]\n"                                                                                           \
+    "\tldr r11, [r1, #4]\n"                                                                                           \
+    "\tldr r12, [sp]\n"                                                                                               \
+    "\tldr lr, [sp]\n"                                                                                                \
+    "1:\n"                                                                                                            \
+    "\tsmlad r12, r10, r6, r12\n"                                                                                     \
+    "\tsmlatb lr, r10, r6, lr\n"                                                                                      \
+    "\tsmlabt r12, r11, r7, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r7, lr\n"                                                                                       \
+    "\tldr r10, [r0, #8]\n"                                                                                           \
+    "\tldr r11, [r1, #8]\n"                                                                                           \
+    "\tsmlad r12, r10, r8, r12\n"                                                                                     \
+    "\tsmlatb lr, r10, r8, lr\n"                                                                                      \
+    "\tsmlabt r12, r11, r9, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r9, lr\n"                                                                                       \
+    "\tldr r10, [r0], #4\n"                                                                                           \
+    "\tldr r11, [r1], #4\n"                                                                                           \
+    "\tsmlad r12, r10, r4, r12\n"                                                                                     \
+    "\tsmlatb lr, r10, r4, lr\n"                                                                                      \
+    "\tsmlabt r12, r11, r5, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r5, lr\n"                                                                                       \
+    "\t\\rnd r12, r10, \\k\n"                                                                                         \
+    "\t\\rnd lr, r11, \\k\n"                                                                                          \
+    "\t\\sat r12, #8, r12, asr #\\k\n"                                                                                \
+    "\t\\sat lr, #8, lr, asr #\\k\n"                                                                                  \
+    "\tstrb lr, [r2, #4]\n"                                                                                           \
+    "\tstrb r12, [r2], #8\n"                                                                                          \
+    "\tldr r10, [r0, #4]\n"                                                                                           \
+    "\tldr r11, [r1, #4]\n"                                                                                           \
+    "\tldr r12, [sp]\n"                                                                                               \
+    "\tldr lr, [sp]\n"                                                                                                \
+    "\tsubs r3, r3, #1\n"                                                                                             \
+    "\tbne 1b\n"                                                                                                      \
+    "\tldr r10, [sp, #4]\n"                                                                                           \
+    "\tsubs r10, r10, #1\n"                                                                                           \
+    "\tbeq 3f\n"                                                                                                      \
+    "\tstr r10, [sp, #4]\n"                                                                                           \
+    "\tadds r0, r0, #8\n"                                                                                             \
+    "\tadds r1, r1, #8\n"                                                                                             \
+    "\tb 2b\n"                                                                                                        \
+    "3:\n"                                                                                                            \
+    "\tadd sp, sp, #12\n"                                                                                             \
+    "\tpop {r4-r11, pc}\n"                                                                                            \
+    "\t.size \\name, .-\\name\n"                                                                                      \
+    "\t.endm\n"
+
+/* the rounding before the SSAT/USAT (its constant is in the sum); t a scratch register */
+#define F8A_DWQ_RND_MACROS                                                                                             \
+    "\t.macro F8A_RUP x, t, k\n"                                                                                      \
+    "\t.endm\n"                                                                                                       \
+    "\t.macro F8A_RAWAY x, t, k\n"                                                                                    \
+    "\tsub \\t, \\x, #(1 << (\\k - 1))\n"                                                                             \
+    "\tadd \\x, \\x, \\t, asr #31\n"                                                                                  \
+    "\t.endm\n"                                                                                                       \
+    "\t.macro F8A_REVEN x, t, k\n"                                                                                    \
+    "\tubfx \\t, \\x, #\\k, #1\n"                                                                                     \
+    "\tadd \\x, \\x, \\t\n"                                                                                           \
+    "\t.endm\n"
+
+typedef void (*dw_qfn)(const uint8_t *q, uint8_t *ob, const dw_qargs *a, int32_t colbytes);
+#define F8A_DWQ_DECL(m, sg, k) void f8a_dwq_##m##_##sg##k(const uint8_t *q, uint8_t *ob, const dw_qargs *a, int32_t colbytes);
+F8A_DWQ_DECL(up, s, 16)
+F8A_DWQ_DECL(up, u, 16)
+F8A_DWQ_DECL(away, s, 16)
+F8A_DWQ_DECL(away, u, 16)
+F8A_DWQ_DECL(even, s, 16)
+F8A_DWQ_DECL(even, u, 16)
+F8A_DWQ_DECL(up, s, 8)
+F8A_DWQ_DECL(up, u, 8)
+F8A_DWQ_DECL(away, s, 8)
+F8A_DWQ_DECL(away, u, 8)
+F8A_DWQ_DECL(even, s, 8)
+F8A_DWQ_DECL(even, u, 8)
+__asm__("\t.syntax unified\n"
+        "\t.thumb\n" F8A_DWQ_RND_MACROS F8A_DWQ_MACRO
+        "\tF8A_DWQ f8a_dwq_up_s16, F8A_RUP, ssat, 16\n"
+        "\tF8A_DWQ f8a_dwq_up_u16, F8A_RUP, usat, 16\n"
+        "\tF8A_DWQ f8a_dwq_away_s16, F8A_RAWAY, ssat, 16\n"
+        "\tF8A_DWQ f8a_dwq_away_u16, F8A_RAWAY, usat, 16\n"
+        "\tF8A_DWQ f8a_dwq_even_s16, F8A_REVEN, ssat, 16\n"
+        "\tF8A_DWQ f8a_dwq_even_u16, F8A_REVEN, usat, 16\n"
+        "\tF8A_DWQ f8a_dwq_up_s8, F8A_RUP, ssat, 8\n"
+        "\tF8A_DWQ f8a_dwq_up_u8, F8A_RUP, usat, 8\n"
+        "\tF8A_DWQ f8a_dwq_away_s8, F8A_RAWAY, ssat, 8\n"
+        "\tF8A_DWQ f8a_dwq_away_u8, F8A_RAWAY, usat, 8\n"
+        "\tF8A_DWQ f8a_dwq_even_s8, F8A_REVEN, ssat, 8\n"
+        "\tF8A_DWQ f8a_dwq_even_u8, F8A_REVEN, usat, 8\n"
+        "\t.purgem F8A_DWQ\n"
+        "\t.purgem F8A_RUP\n"
+        "\t.purgem F8A_RAWAY\n"
+        "\t.purgem F8A_REVEN\n"
+        "\t.text\n");
+
+/* [rounding][uint8 output][K == 8] */
+static const dw_qfn dw_qfns[3][2][2] = {
+    {{f8a_dwq_even_s16, f8a_dwq_even_s8}, {f8a_dwq_even_u16, f8a_dwq_even_u8}},
+    {{f8a_dwq_up_s16, f8a_dwq_up_s8}, {f8a_dwq_up_u16, f8a_dwq_up_u8}},
+    {{f8a_dwq_away_s16, f8a_dwq_away_s8}, {f8a_dwq_away_u16, f8a_dwq_away_u8}},
+};
+
+/*
+ * The assembly for channel c where it applies (1), else 0 (q3x3_c then):
+ * 1 <= n <= 16 and |bias| small enough that no scaled sum, with the rounding
+ * constant, leaves int32. fn: the variants for the layer's rounding and output
+ * range ([K == 8]), or NULL.
+ */
+static int q3x3_asm(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *q, uint8_t *ob,
+                    const dw_qfn *fn)
+{
+    int32_t n = shift_of(p, c), b = p->bias != NULL ? p->bias[c] : 0, K, e, lim, sa, sb, ws, i;
+    const int8_t *w;
+    dw_qargs a;
+    if (fn == NULL || n < 1 || n > 16) {
+        return 0;
+    }
+    K = n >= 8 ? 16 : 8;
+    e = K - n;
+    lim = ((INT32_MAX - ((int32_t)1 << (K - 1))) >> e) - 9 * 32640 - 1;
+    if (b > lim || b < -lim) {
+        return 0;
+    }
+    w = p->weight + dw_at(c, 0, p->in_c, 9);
+    ws = dw_at(c, 1, p->in_c, 9) - dw_at(c, 0, p->in_c, 9);
+    sa = g->tr ? ws : 3 * ws; /* next window line (along v) */
+    sb = g->tr ? 3 * ws : ws; /* next tap of a line (along u) */
+    for (i = 0; i < 3; i++, w += sa) {
+        int32_t k0 = w[0] * ((int32_t)1 << e), k1 = w[sb] * ((int32_t)1 << e), k2 = w[2 * sb] * ((int32_t)1 << e);
+        a.w[2 * i] = f8a_pack16(k0, k1);
+        a.w[2 * i + 1] = f8a_pack16(k1, k2);
+    }
+    a.bias = b * ((int32_t)1 << e) + ((int32_t)1 << (K - 1)) - (p->rounding == F8_ROUND_HALF_EVEN ? 1 : 0);
+    a.nv = g->nv;
+    a.pairs = q_pairs(g);
+    fn[K == 8](q, ob, &a, 4 * g->lines);
+    return 1;
+}
+#endif
+
+/* The output block of channels c0 .. c0 + nch - 1 (nch <= 4) to NHWC: per pixel one word (or nch bytes). */
+static void q_store(const dw_geom *g, const uint8_t *ob, int32_t nch, uint8_t *out)
+{
+    int32_t nk = q_pairs(g), nv = g->nv, su = g->out_su, sv = g->out_sv, k, v;
+    for (k = 0; k < nk; k++) {
+        uint8_t *o = out + 2 * k * su;
+        if (nch == 4 && 2 * k + 1 < g->nu) {
+            for (v = 0; v < nv; v++, ob += 8, o += sv) {
+                f8a_st32(o, f8a_ld32(ob));
+                f8a_st32(o + su, f8a_ld32(ob + 4));
+            }
+        } else {
+            for (v = 0; v < nv; v++, ob += 8, o += sv) {
+                memcpy(o, ob, (size_t)nch);
+                if (2 * k + 1 < g->nu) {
+                    memcpy(o + su, ob + 4, (size_t)nch);
+                }
+            }
+        }
+    }
+}
+
+static void q3x3(const f8_conv2d_params *p, const dw_geom *g, f8_act_in in, uint8_t *out, uint8_t *scratch)
+{
+    int32_t step = (int32_t)q_plane_bytes(p), four = q_four(p), c0, j;
+    uint8_t *ob = scratch + (four ? 4 : 1) * step;
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+    int uns = p->out_lo == 0 && p->out_hi == 255;
+    const dw_qfn *fn = uns || (p->out_lo == -128 && p->out_hi == 127) ? dw_qfns[p->rounding][uns] : NULL;
+#endif
+    for (c0 = 0; c0 < p->in_c; c0 += 4) {
+        int32_t nch = p->in_c - c0 < 4 ? p->in_c - c0 : 4, all = four && nch == 4;
+        if (all) {
+            q_fill4(g, in, c0, scratch, step);
+        }
+        for (j = 0; j < nch; j++) {
+            uint8_t *q = all ? scratch + j * step : scratch;
+            if (!all) {
+                q_fill(g, in, c0 + j, q);
+            }
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+            if (q3x3_asm(p, g, c0 + j, q, ob + j, fn)) {
+                continue;
+            }
+#endif
+            q3x3_c(p, g, c0 + j, q, ob + j);
+        }
+        q_store(g, ob, nch, out + c0);
+    }
+}
+
+#endif
 
 #ifdef F8A_MVE
 /*
@@ -323,24 +863,137 @@ static void dw_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_
 }
 #endif
 
-/* dw3x3 sums 9 products (|sum| <= 9 * 255 * 128) in int32; dw_any sums modulo 2^32. */
+#ifdef F8A_MVE
+/*
+ * Helium, 3x3 stride 1 (per channel, on the plane): outputs in vectors of 4
+ * int32 lanes along u. The channel's 9 weights are scalars: per tap one
+ * widening load of 4 int16 of a plane line (VLDRH.S32) and one VMLA (vector
+ * times scalar, 4 MACs). The plane is filled by gathers (VLDRB.32 with a
+ * vector of offsets) and stored as int16; the outputs of a vector are stored
+ * by one scatter (VSTRB.32). Requantisation by dw_rq_vec (the same step as
+ * dw_rq, four outputs of one channel). The last vector along u is predicated.
+ */
+static void plane_fill_mve(const dw_geom *g, f8_act_in in, int32_t c, uint8_t *plane)
+{
+    uint32x4_t off = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)g->in_su);
+    int32_t v, u, su = g->in_su;
+    for (v = 0; v < g->iv; v++) {
+        int16_t *row = (int16_t *)(void *)(plane + 2 * ((v + g->pv) * g->len + g->pu));
+        int32_t at = v * g->in_sv + c;
+        for (u = 0; u < g->iu; u += 4) {
+            mve_pred16_t pr = vctp32q((uint32_t)(g->iu - u));
+            int32x4_t x;
+            if (in.s8 != NULL) {
+                x = vldrbq_gather_offset_z_s32(in.s8 + at + u * su, off, pr);
+            } else {
+                x = vreinterpretq_s32_u32(vldrbq_gather_offset_z_u32(in.u8 + at + u * su, off, pr));
+            }
+            vstrhq_p_s32(row + u, x, pr);
+        }
+    }
+}
+
+F8A_DW_INLINE int32x4_t dw_rq_vec(const dw_rq_t *r, int32x4_t s, int mode, int32x4_t lo, int32x4_t hi)
+{
+    int32x4_t q;
+    if (mode == (int)F8_ROUND_HALF_UP) {
+        q = vshlq_r_s32(s, -r->n);
+    } else if (mode == (int)F8_ROUND_HALF_AWAY) {
+        q = vshlq_r_s32(vaddq_s32(s, vshrq_n_s32(vsubq_n_s32(s, r->half), 31)), -r->n);
+    } else {
+        q = vshlq_r_s32(vaddq_s32(s, vandq_s32(vshlq_r_s32(s, -r->n), vdupq_n_s32(1))), -r->n);
+    }
+    return vminq_s32(vmaxq_s32(q, lo), hi);
+}
+
+#define F8A_DW_VTAPS(ld)                                                                                               \
+    do {                                                                                                               \
+        s = vmlaq_n_s32(s, ld(b + u), k[0]);                                                                           \
+        s = vmlaq_n_s32(s, ld(b + u + 1), k[1]);                                                                       \
+        s = vmlaq_n_s32(s, ld(b + u + 2), k[2]);                                                                       \
+        s = vmlaq_n_s32(s, ld(b + R + u), k[3]);                                                                       \
+        s = vmlaq_n_s32(s, ld(b + R + u + 1), k[4]);                                                                   \
+        s = vmlaq_n_s32(s, ld(b + R + u + 2), k[5]);                                                                   \
+        s = vmlaq_n_s32(s, ld(b + 2 * R + u), k[6]);                                                                   \
+        s = vmlaq_n_s32(s, ld(b + 2 * R + u + 1), k[7]);                                                               \
+        s = vmlaq_n_s32(s, ld(b + 2 * R + u + 2), k[8]);                                                               \
+    } while (0)
+#define F8A_DW_LDH(ptr) vldrhq_s32(ptr)
+#define F8A_DW_LDHZ(ptr) vldrhq_z_s32((ptr), pr)
+
+F8A_DW_INLINE void dw3x3_mve_mode(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *plane,
+                                  uint8_t *out, int mode)
+{
+    int32_t k[9], R = g->len, su = g->out_su, v, u;
+    dw_rq_t r = dw_rq_init(p, c, mode);
+    int32x4_t lo = vdupq_n_s32(r.lo), hi = vdupq_n_s32(r.hi);
+    uint32x4_t ooff = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)su);
+    taps3x3(p, g, c, k);
+    for (v = 0; v < g->nv; v++) {
+        const int16_t *b = (const int16_t *)(const void *)plane + v * R;
+        int8_t *o = (int8_t *)(void *)(out + c + v * g->out_sv);
+        for (u = 0; u + 4 <= g->nu; u += 4) {
+            int32x4_t s = vdupq_n_s32((int32_t)r.bias);
+            F8A_DW_VTAPS(F8A_DW_LDH);
+            vstrbq_scatter_offset_s32(o + u * su, ooff, dw_rq_vec(&r, s, mode, lo, hi));
+        }
+        if (u < g->nu) {
+            mve_pred16_t pr = vctp32q((uint32_t)(g->nu - u));
+            int32x4_t s = vdupq_n_s32((int32_t)r.bias);
+            F8A_DW_VTAPS(F8A_DW_LDHZ);
+            vstrbq_scatter_offset_p_s32(o + u * su, ooff, dw_rq_vec(&r, s, mode, lo, hi), pr);
+        }
+    }
+}
+
+static void dw3x3_mve(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *plane, uint8_t *out)
+{
+    int mode = dw_rq_mode(p, c, 9);
+    if (mode < 0) {
+        dw3x3_mode(p, g, c, plane, out, -1);
+    } else if (mode == (int)F8_ROUND_HALF_UP) {
+        dw3x3_mve_mode(p, g, c, plane, out, (int)F8_ROUND_HALF_UP);
+    } else if (mode == (int)F8_ROUND_HALF_AWAY) {
+        dw3x3_mve_mode(p, g, c, plane, out, (int)F8_ROUND_HALF_AWAY);
+    } else {
+        dw3x3_mve_mode(p, g, c, plane, out, (int)F8_ROUND_HALF_EVEN);
+    }
+}
+#endif
+
+/*
+ * 3x3 stride 1 dilation 1: Helium dw3x3_mve on the plane, DSP and plain C
+ * q3x3 on pair columns. Other shapes: Helium over channels where mve_ok,
+ * else the plane and dw_any.
+ */
 void f8a_dwconv(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *scratch)
 {
     int32_t c;
-    int fast = p->kernel_h == 3 && p->kernel_w == 3 && p->dilation_h == 1 && p->dilation_w == 1;
+    int fast = fast3x3(p);
+    dw_geom g = geom(p);
 #ifdef F8A_MVE
-    if (mve_ok(p)) {
+    if (!fast && mve_ok(p)) {
         dw_mve(p, in, out, scratch);
         return;
     }
 #endif
-    memset(scratch, 0, f8a_dwconv_scratch(p));
+#ifndef F8A_MVE
+    if (fast) {
+        dw_zero(scratch, (q_four(p) ? 4u : 1u) * q_plane_bytes(p));
+        q3x3(p, &g, in, out, scratch);
+        return;
+    }
+#endif
+    dw_zero(scratch, q_plane_bytes(p));
     for (c = 0; c < p->in_c; c++) {
-        plane_fill(p, in, c, scratch);
+#ifdef F8A_MVE
         if (fast) {
-            dw3x3(p, c, scratch, out);
-        } else {
-            dw_any(p, c, scratch, out);
+            plane_fill_mve(&g, in, c, scratch);
+            dw3x3_mve(p, &g, c, scratch, out);
+            continue;
         }
+#endif
+        plane_fill(&g, in, c, scratch);
+        dw_any(p, &g, c, scratch, out);
     }
 }

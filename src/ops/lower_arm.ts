@@ -11,8 +11,11 @@
  *                         int16, or Helium's bias table and two int8 pixels), or where bandFits the
  *                         larger of that and 4 * KH * (W + left + right) * Cin (a ring of KH padded
  *                         input rows as int16, two pixels per column)
- *   conv2d, depthwise:    max(2 * (Hp * Wp + 2), 96 * ceil(C / 8) + 4) rounded up to 4, Hp/Wp the
- *                         padded input (the int16 plane, or the Helium requantisation table)
+ *   conv2d, depthwise:    max(m * P + 4 * (OH + 1) * (OW + 1), 96 * ceil(C / 8) + 4) rounded up to 4,
+ *                         with P = 2 * (Hp * Wp + max(Hp, Wp) + 4) rounded up to 4, Hp/Wp the
+ *                         padded input, m = 4 where P <= 2048 else 1: the int16 plane of a channel
+ *                         (possibly transposed or in pair columns; 4 channels' planes where small)
+ *                         and the DSP output block of 4 channels, or the Helium requantisation table
  *   conv2d, other groups: 0
  *   dense:                2 * K rounded up to 4 (the input as int16)
  *
@@ -33,6 +36,8 @@ export interface ConvShape {
   left: number;
   bottom: number;
   right: number;
+  outH: number;
+  outW: number;
 }
 
 const up4 = (n: number): number => Math.ceil(n / 4) * 4;
@@ -52,7 +57,12 @@ export function conv2dArmScratch(g: ConvShape): number {
     const band = 4 * g.KH * (g.W + g.left + g.right) * g.Cin;
     return bandFits(g) ? Math.max(col, band) : col;
   }
-  if (isDepthwise(g)) return up4(Math.max(2 * ((g.H + g.top + g.bottom) * (g.W + g.left + g.right) + 2), 96 * Math.ceil(g.Cin / 8) + 4));
+  if (isDepthwise(g)) {
+    const hp = g.H + g.top + g.bottom;
+    const wp = g.W + g.left + g.right;
+    const plane = up4(2 * (hp * wp + Math.max(hp, wp) + 4));
+    return up4(Math.max((plane <= 2048 ? 4 : 1) * plane + 4 * (g.outH + 1) * (g.outW + 1), 96 * Math.ceil(g.Cin / 8) + 4));
+  }
   return 0;
 }
 

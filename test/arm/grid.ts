@@ -100,6 +100,11 @@ export function armGrid(): Graph[] {
     { H: 5, W: 5, Cin: 32, Cout: 6, k: [1, 1], stride: [2, 2] },
     { H: 7, W: 6, Cin: 16, Cout: 4, k: [3, 3], dil: [2, 2] },
     { H: 4, W: 3, Cin: 5, Cout: 8, k: [3, 3], padding: [2, 0, 1, 1] },
+    // depthwise 3x3 stride 1 on the plane: u along x (H 1, even and odd widths), along y (W 1, the transposed plane), 'valid'
+    { H: 1, W: 7, Cin: 3, Cout: 3, k: [3, 3], groups: 3 },
+    { H: 5, W: 1, Cin: 9, Cout: 9, k: [3, 3], groups: 9, padding: [0, 1, 2, 1] },
+    { H: 4, W: 6, Cin: 7, Cout: 7, k: [3, 3], groups: 7, padding: 'valid' },
+    { H: 11, W: 3, Cin: 17, Cout: 17, k: [3, 3], groups: 17 },
   ];
   const gs: Graph[] = [];
   convs.forEach((c, j) => {

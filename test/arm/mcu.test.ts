@@ -16,5 +16,5 @@ describe.each(['cortex-m4', 'cortex-m55'])('arm kernels on %s', (name) => {
     expect(rep.runErrors).toEqual([]);
     expect(rep.mismatches).toEqual([]);
     expect(rep.ok).toBe(true);
-  }, 300_000);
+  }, 600_000);
 });
