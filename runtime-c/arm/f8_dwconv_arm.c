@@ -77,9 +77,10 @@ static dw_geom geom(const f8_conv2d_params *p)
 
 /*
  * Scratch: the plane (ordinary or pair columns, below; at most Hp * Wp +
- * max(Hp, Wp) int16 with a line rounded to even or the extra pair column) and
- * 4 int16 of slack (loads of a last partial pair or vector read past the last
- * line, never used), rounded up to 4 bytes; four of them where one is at most
+ * max(Hp, Wp) int16 with a line rounded to even or the extra pair column, and
+ * 4 int16 of slack: loads of a last partial pair or vector read past the last
+ * line, never used; short pair columns take 32 bytes each, at most
+ * 16 * (max(Hp, Wp) + 4) bytes), rounded up to 4 bytes; four of them where one is at most
  * 2 KiB (the DSP path fills 4 channels at once); then the DSP output block of
  * 4 channels (4 * (out_h + 1) * (out_w + 1) bytes); or the Helium
  * requantisation table if larger. The same on every core.
@@ -87,7 +88,9 @@ static dw_geom geom(const f8_conv2d_params *p)
 static uint32_t q_plane_bytes(const f8_conv2d_params *p)
 {
     int32_t hp = p->in_h + p->pad_top + p->pad_bottom, wp = p->in_w + p->pad_left + p->pad_right;
-    return (2u * (uint32_t)(hp * wp + (hp > wp ? hp : wp) + 4) + 3u) & ~3u;
+    int32_t m = hp > wp ? hp : wp;
+    uint32_t a = 2u * (uint32_t)(hp * wp + m + 4), b = 16u * (uint32_t)(m + 4);
+    return ((a > b ? a : b) + 3u) & ~3u;
 }
 
 static int q_four(const f8_conv2d_params *p)
@@ -105,8 +108,14 @@ uint32_t f8a_dwconv_scratch(const f8_conv2d_params *p)
 /* Zeroes n bytes (n a multiple of 4) of the scratch, a word at a time. */
 static void dw_zero(uint8_t *d, uint32_t n)
 {
-    uint32_t i;
-    for (i = 0; i < n; i += 4u) {
+    uint32_t i = 0u;
+    for (; i + 16u <= n; i += 16u) {
+        f8a_st32(d + i, 0u);
+        f8a_st32(d + i + 4u, 0u);
+        f8a_st32(d + i + 8u, 0u);
+        f8a_st32(d + i + 12u, 0u);
+    }
+    for (; i < n; i += 4u) {
         f8a_st32(d + i, 0u);
     }
 }
@@ -346,12 +355,23 @@ static int32_t q_pairs(const dw_geom *g)
     return (g->nu + 1) / 2;
 }
 
+/* Short columns (at most 8 lines) are 32 bytes apart (an assembly constant), others 4 * lines. */
+static int q_short(const dw_geom *g)
+{
+    return g->lines <= 8;
+}
+
+static int32_t q_colbytes(const dw_geom *g)
+{
+    return q_short(g) ? 32 : 4 * g->lines;
+}
+
 static void q_fill(const dw_geom *g, f8_act_in in, int32_t c, uint8_t *q)
 {
-    int32_t lines = g->lines, sv = g->in_sv, u, v;
+    int32_t cb = q_colbytes(g), sv = g->in_sv, u, v;
     for (u = 0; u < g->iu; u++) {
         int32_t up = u + g->pu, at = u * g->in_su + c;
-        uint8_t *d = q + 4 * ((up >> 1) * lines + g->pv) + 2 * (up & 1);
+        uint8_t *d = q + (up >> 1) * cb + 4 * g->pv + 2 * (up & 1);
         if (in.s8 != NULL) {
             const int8_t *src = in.s8 + at;
             for (v = 0; v < g->iv; v++, src += sv, d += 4) {
@@ -368,6 +388,145 @@ static void q_fill(const dw_geom *g, f8_act_in in, int32_t c, uint8_t *q)
     }
 }
 
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+/*
+ * q_fill4_sgn's loops over the pair columns with both pixels inside the input
+ * in assembly: r0 the first pixel's 4 channels, r1 the next pixel along u
+ * (bytes), r2 the step along v, r3 the plane word, [sp] the counts and steps
+ * (below). Per line 2 loads, 4 SXTB16/UXTB16, 4 PKHBT/PKHTB, 4 stores (8
+ * values); q_store's word copy of the full pair columns (XOR flip) too.
+ */
+#define F8A_DWF_MACRO                                                                                                     \
+    "\t.macro F8A_DWF name, ext\n"                                                                                    \
+    "\t.section .text.\\name,\"ax\",%progbits\n"                                                                      \
+    "\t.global \\name\n"                                                                                              \
+    "\t.type \\name, %function\n"                                                                                     \
+    "\t.thumb_func\n"                                                                                                 \
+    "\t.p2align 2\n"                                                                                                  \
+    "\\name:\n"                                                                                                       \
+    "\tpush {r4-r11, lr}\n"                                                                                           \
+    "\tldr r12, [sp, #36]\n"                                                                                          \
+    "\tldr r4, [r12]\n"                                                                                               \
+    "\tldr r5, [r12, #8]\n"                                                                                           \
+    "\tldr r6, [r12, #12]\n"                                                                                          \
+    "\tldr r7, [r12, #16]\n"                                                                                          \
+    "\tldr r8, [r12, #4]\n"                                                                                           \
+    "\tpush {r5-r8}\n"                                                                                                \
+    "\tadd r5, r3, r4\n"                                                                                              \
+    "\tadd r6, r5, r4\n"                                                                                              \
+    "\tadd r4, r6, r4\n"                                                                                              \
+    "5:\n"                                                                                                            \
+    "\tldr lr, [sp, #12]\n"                                                                                           \
+    "\tlsrs lr, lr, #1\n"                                                                                             \
+    "\tbcs 4f\n"                                                                                                      \
+    "\tsubs lr, lr, #1\n"                                                                                             \
+    "1:\n"                                                                                                            \
+    "\tldr r7, [r0, r1]\n"                                                                                            \
+    "\tldr r8, [r0]\n"                                                                                                \
+    "\tadd r0, r0, r2\n"                                                                                              \
+    "\t\\ext r9, r8\n"                                                                                                \
+    "\t\\ext r10, r7\n"                                                                                               \
+    "\t\\ext r11, r8, ror #8\n"                                                                                       \
+    "\t\\ext r12, r7, ror #8\n"                                                                                       \
+    "\tpkhbt r7, r9, r10, lsl #16\n"                                                                                  \
+    "\tpkhbt r8, r11, r12, lsl #16\n"                                                                                 \
+    "\tpkhtb r10, r10, r9, asr #16\n"                                                                                 \
+    "\tpkhtb r12, r12, r11, asr #16\n"                                                                                \
+    "\tstr r7, [r3], #4\n"                                                                                            \
+    "\tstr r8, [r5], #4\n"                                                                                            \
+    "\tstr r10, [r6], #4\n"                                                                                           \
+    "\tstr r12, [r4], #4\n"                                                                                           \
+    "4:\n"                                                                                                            \
+    "\tldr r7, [r0, r1]\n"                                                                                            \
+    "\tldr r8, [r0]\n"                                                                                                \
+    "\tadd r0, r0, r2\n"                                                                                              \
+    "\t\\ext r9, r8\n"                                                                                                \
+    "\t\\ext r10, r7\n"                                                                                               \
+    "\t\\ext r11, r8, ror #8\n"                                                                                       \
+    "\t\\ext r12, r7, ror #8\n"                                                                                       \
+    "\tpkhbt r7, r9, r10, lsl #16\n"                                                                                  \
+    "\tpkhbt r8, r11, r12, lsl #16\n"                                                                                 \
+    "\tpkhtb r10, r10, r9, asr #16\n"                                                                                 \
+    "\tpkhtb r12, r12, r11, asr #16\n"                                                                                \
+    "\tstr r7, [r3], #4\n"                                                                                            \
+    "\tstr r8, [r5], #4\n"                                                                                            \
+    "\tstr r10, [r6], #4\n"                                                                                           \
+    "\tstr r12, [r4], #4\n"                                                                                           \
+    "\tsubs lr, lr, #1\n"                                                                                             \
+    "\tbge 1b\n"                                                                                                      \
+    "\tldr r7, [sp, #4]\n"                                                                                            \
+    "\tadd r3, r3, r7\n"                                                                                              \
+    "\tadd r5, r5, r7\n"                                                                                              \
+    "\tadd r6, r6, r7\n"                                                                                              \
+    "\tadd r4, r4, r7\n"                                                                                              \
+    "\tldr r7, [sp, #8]\n"                                                                                            \
+    "\tadd r0, r0, r7\n"                                                                                              \
+    "\tldr r7, [sp]\n"                                                                                                \
+    "\tsubs r7, r7, #1\n"                                                                                             \
+    "\tstr r7, [sp]\n"                                                                                                \
+    "\tbne 5b\n"                                                                                                      \
+    "\tadd sp, sp, #16\n"                                                                                             \
+    "\tpop {r4-r11, pc}\n"                                                                                            \
+    "\t.size \\name, .-\\name\n"                                                                                      \
+    "\t.endm\n"
+
+/* a[0] plane step, a[1] lines (>= 1), a[2] columns (>= 1), a[3] plane bytes to the next column, a[4] source bytes to it */
+void f8a_dwq_fill4_s(const uint8_t *src, int32_t su, int32_t sv, uint8_t *d, const int32_t *a);
+void f8a_dwq_fill4_u(const uint8_t *src, int32_t su, int32_t sv, uint8_t *d, const int32_t *a);
+__asm__("\t.syntax unified\n"
+        "\t.thumb\n" F8A_DWF_MACRO
+        "\tF8A_DWF f8a_dwq_fill4_s, sxtb16\n"
+        "\tF8A_DWF f8a_dwq_fill4_u, uxtb16\n"
+        "\t.purgem F8A_DWF\n"
+        "\t.text\n");
+
+/* a[0] lines (>= 1), a[1] columns (>= 1), a[2] XOR, a[3] output bytes to the next column */
+void f8a_dwq_store4(const uint8_t *ob, uint8_t *o, int32_t su, int32_t sv, const int32_t *a);
+__asm__("\t.syntax unified\n"
+        "\t.thumb\n"
+        "\t.section .text.f8a_dwq_store4,\"ax\",%progbits\n"
+        "\t.global f8a_dwq_store4\n"
+        "\t.type f8a_dwq_store4, %function\n"
+        "\t.thumb_func\n"
+        "\t.p2align 2\n"
+        "f8a_dwq_store4:\n"
+        "\tpush {r4-r8, lr}\n"
+        "\tldr r12, [sp, #24]\n"
+        "\tldr r4, [r12]\n"
+        "\tldr r5, [r12, #4]\n"
+        "\tldr r6, [r12, #8]\n"
+        "\tldr r7, [r12, #12]\n"
+        "5:\n"
+        "\tlsrs lr, r4, #1\n"
+        "\tbcs 4f\n"
+        "\tsubs lr, lr, #1\n"
+        "1:\n"
+        "\tldr r8, [r0, #4]\n"
+        "\tldr r12, [r0], #8\n"
+        "\teor r8, r8, r6\n"
+        "\teor r12, r12, r6\n"
+        "\tstr r12, [r1]\n"
+        "\tstr r8, [r1, r2]\n"
+        "\tadd r1, r1, r3\n"
+        "4:\n"
+        "\tldr r8, [r0, #4]\n"
+        "\tldr r12, [r0], #8\n"
+        "\teor r8, r8, r6\n"
+        "\teor r12, r12, r6\n"
+        "\tstr r12, [r1]\n"
+        "\tstr r8, [r1, r2]\n"
+        "\tadd r1, r1, r3\n"
+        "\tsubs lr, lr, #1\n"
+        "\tbge 1b\n"
+        "\tadd r1, r1, r7\n"
+        "\tsubs r5, r5, #1\n"
+        "\tbne 5b\n"
+        "\tpop {r4-r8, pc}\n"
+        "\t.size f8a_dwq_store4, .-f8a_dwq_store4\n"
+        "\t.text\n");
+
+#endif
+
 /*
  * Channels c0 .. c0 + 3 into four planes (plane j at q + j * step) at once:
  * per line and pair column with both pixels inside the input, one word of 4
@@ -382,12 +541,27 @@ F8A_DW_INLINE uint32_t q_ext(uint32_t x, int sgn)
 
 F8A_DW_INLINE void q_fill4_sgn(const dw_geom *g, const uint8_t *src, uint8_t *q, int32_t step, int sgn)
 {
-    int32_t lines = g->lines, su = g->in_su, sv = g->in_sv, k, v;
+    int32_t cb = q_colbytes(g), su = g->in_su, sv = g->in_sv, k, v;
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+    int32_t k0 = (g->pu + 1) / 2, k1 = (g->pu + g->iu) / 2; /* full columns k0 .. k1 - 1 */
+    if (k1 > k0) {
+        int32_t a[5];
+        a[0] = step;
+        a[1] = g->iv;
+        a[2] = k1 - k0;
+        a[3] = cb - 4 * g->iv;
+        a[4] = 2 * su - g->iv * sv;
+        (sgn ? f8a_dwq_fill4_s : f8a_dwq_fill4_u)(src + (2 * k0 - g->pu) * su, su, sv, q + k0 * cb + 4 * g->pv, a);
+    }
+#endif
     for (k = 0; 2 * k < g->pu + g->iu; k++) {
         int32_t u0 = 2 * k - g->pu;
-        uint8_t *d = q + 4 * (k * lines + g->pv);
+        uint8_t *d = q + k * cb + 4 * g->pv;
         if (u0 >= 0 && u0 + 1 < g->iu) {
             const uint8_t *s0 = src + u0 * su;
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+            continue;
+#endif
             for (v = 0; v < g->iv; v++, s0 += sv, d += 4) {
                 uint32_t x0 = f8a_ld32(s0), x1 = f8a_ld32(s0 + su);
                 uint32_t a0 = q_ext(x0, sgn), a1 = q_ext(x1, sgn), b0 = q_ext(f8a_ror8(x0), sgn), b1 = q_ext(f8a_ror8(x1), sgn);
@@ -397,18 +571,20 @@ F8A_DW_INLINE void q_fill4_sgn(const dw_geom *g, const uint8_t *src, uint8_t *q,
                 f8a_st32(d + 3 * step, (b0 >> 16) | (b1 & 0xffff0000u));
             }
         } else {
-            int32_t h, j;
+            int32_t h;
             for (h = 0; h < 2; h++) {
+                const uint8_t *s0 = src + (u0 + h) * su;
+                uint8_t *dj = d + 2 * h;
                 if (u0 + h < 0 || u0 + h >= g->iu) {
                     continue;
                 }
-                for (j = 0; j < 4; j++) {
-                    const uint8_t *s0 = src + (u0 + h) * su + j;
-                    uint8_t *dj = d + j * step + 2 * h;
-                    for (v = 0; v < g->iv; v++, s0 += sv, dj += 4) {
-                        int16_t x = (int16_t)(sgn ? (int32_t)(int8_t)*s0 : (int32_t)*s0);
-                        memcpy(dj, &x, 2);
-                    }
+                for (v = 0; v < g->iv; v++, s0 += sv, dj += 4) {
+                    uint32_t x = f8a_ld32(s0), a0 = q_ext(x, sgn), b0 = q_ext(f8a_ror8(x), sgn);
+                    uint16_t e0 = (uint16_t)a0, e1 = (uint16_t)b0, e2 = (uint16_t)(a0 >> 16), e3 = (uint16_t)(b0 >> 16);
+                    memcpy(dj, &e0, 2);
+                    memcpy(dj + step, &e1, 2);
+                    memcpy(dj + 2 * step, &e2, 2);
+                    memcpy(dj + 3 * step, &e3, 2);
                 }
             }
         }
@@ -436,9 +612,9 @@ static void q_weights(const f8_conv2d_params *p, const dw_geom *g, int32_t c, ui
 }
 
 F8A_DW_INLINE void q3x3_mode(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *q, uint8_t *ob,
-                             int mode)
+                             uint8_t flip, int mode)
 {
-    int32_t R = 4 * g->lines, nk = q_pairs(g), nv = g->nv, k, v, l;
+    int32_t R = q_colbytes(g), nk = q_pairs(g), nv = g->nv, k, v, l;
     dw_rq_t r = dw_rq_init(p, c, mode);
     uint32_t w[6];
     q_weights(p, g, c, w);
@@ -452,23 +628,23 @@ F8A_DW_INLINE void q3x3_mode(const f8_conv2d_params *p, const dw_geom *g, int32_
                 s0 = dw_smlabt(y, w[2 * l + 1], f8a_smlad(x, w[2 * l], s0));
                 s1 = f8a_smlad(y, w[2 * l + 1], dw_smlatb(x, w[2 * l], s1));
             }
-            o[0] = dw_rq(&r, s0, mode);
-            o[4] = dw_rq(&r, s1, mode);
+            o[0] = (uint8_t)(dw_rq(&r, s0, mode) ^ flip);
+            o[4] = (uint8_t)(dw_rq(&r, s1, mode) ^ flip);
         }
     }
 }
 
-static void q3x3_c(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *q, uint8_t *ob)
+static void q3x3_c(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *q, uint8_t *ob, uint8_t flip)
 {
     int mode = dw_rq_mode(p, c, 9);
     if (mode < 0) {
-        q3x3_mode(p, g, c, q, ob, -1);
+        q3x3_mode(p, g, c, q, ob, flip, -1);
     } else if (mode == (int)F8_ROUND_HALF_UP) {
-        q3x3_mode(p, g, c, q, ob, (int)F8_ROUND_HALF_UP);
+        q3x3_mode(p, g, c, q, ob, flip, (int)F8_ROUND_HALF_UP);
     } else if (mode == (int)F8_ROUND_HALF_AWAY) {
-        q3x3_mode(p, g, c, q, ob, (int)F8_ROUND_HALF_AWAY);
+        q3x3_mode(p, g, c, q, ob, flip, (int)F8_ROUND_HALF_AWAY);
     } else {
-        q3x3_mode(p, g, c, q, ob, (int)F8_ROUND_HALF_EVEN);
+        q3x3_mode(p, g, c, q, ob, flip, (int)F8_ROUND_HALF_EVEN);
     }
 }
 
@@ -486,20 +662,26 @@ static void q3x3_c(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const
  * bias). Arguments: r0 the plane, r1 the channel's bytes in the output block,
  * r2 a dw_qargs, r3 the bytes of a column (4 * lines). All 14 registers:
  * r0/r1 the columns k and k+1 at line v, r2 the output, r3 the step count,
- * r4-r9 the weight pairs, r10/r11 A and B, r12/lr the two sums; the bias (the
- * sums' start), the pair count and the column length on the stack. Per output
+ * r4-r9 the weight pairs, r10/r11 A and B, r12/lr the two sums; on the stack
+ * the output block's end, the step count and entry of a column (two steps per
+ * pass, an odd count enters at the second; a column starts with LDR PC) and
+ * the bias (the sums' start). Short columns (at most 8 lines, 32 bytes apart:
+ * B at an immediate offset) free r1 for the bias and keep the bytes to the
+ * next column on the stack. Per output
  * pair: 6 + 2 loads, 12 multiplies, 2 to 6 requantisation instructions, two
- * byte stores; the next step's loads are issued before the loop branch.
+ * byte stores; the next step's loads are issued before the loop branch; two
+ * steps per pass (an odd count enters at the second).
  */
 typedef struct {
     uint32_t w[6];  /* 0: the scaled weight pairs */
     int32_t bias;   /* 24: scaled bias + rounding constant */
     int32_t nv;     /* 28: steps of a column */
-    int32_t pairs;  /* 32: columns */
+    uint8_t *obend; /* 32: the end of the channel's output block */
+    int32_t skip;   /* 36: short columns: 32 - 4 * nv (to the next column) */
 } dw_qargs;
 
-#define F8A_DWQ_MACRO                                                                                                  \
-    "\t.macro F8A_DWQ name, rnd, sat, k\n"                                                                            \
+#define F8A_DWQ_MACRO                                                                                                     \
+    "\t.macro F8A_DWQ name, rnd, sat, k, sh\n"                                                                        \
     "\t.section .text.\\name,\"ax\",%progbits\n"                                                                      \
     "\t.global \\name\n"                                                                                              \
     "\t.type \\name, %function\n"                                                                                     \
@@ -507,21 +689,71 @@ typedef struct {
     "\t.p2align 2\n"                                                                                                  \
     "\\name:\n"                                                                                                       \
     "\tpush {r4-r11, lr}\n"                                                                                           \
-    "\tadd r12, r0, r3\n"                                                                                             \
-    "\tldr r3, [r2, #24]\n"                                                                                           \
+    "\tldr r12, [r2, #24]\n"                                                                                          \
     "\tldr r4, [r2, #32]\n"                                                                                           \
     "\tldr r5, [r2, #28]\n"                                                                                           \
-    "\tpush {r3-r5}\n"                                                                                                \
-    "\tldm r2, {r4-r9}\n"                                                                                             \
-    "\tmov r2, r1\n"                                                                                                  \
+    "\t.if \\sh\n"                                                                                                    \
+    "\tldr r12, [r2, #36]\n"                                                                                          \
+    "\t.else\n"                                                                                                       \
+    "\tadd r3, r0, r3\n"                                                                                              \
+    "\t.endif\n"                                                                                                      \
+    "\tadr r6, 4f\n"                                                                                                  \
+    "\tlsrs r5, r5, #1\n"                                                                                             \
+    "\tbcs 6f\n"                                                                                                      \
+    "\tsubs r5, r5, #1\n"                                                                                             \
+    "\tadr r6, 1f\n"                                                                                                  \
+    "6:\n"                                                                                                            \
+    "\torr r6, r6, #1\n"                                                                                              \
+    "\tpush {r4-r6, r12}\n"                                                                                           \
+    "\t.if \\sh\n"                                                                                                    \
+    "\tldr r12, [r2, #24]\n"                                                                                          \
+    "\tmov r3, r1\n"                                                                                                  \
     "\tmov r1, r12\n"                                                                                                 \
-    "2:\n"                                                                                                            \
-    "\tldr r3, [sp, #8]\n"                                                                                            \
-    "\tldr r10, [r0, #4]\n"                                                                                           \
+    "\t.else\n"                                                                                                       \
+    "\tmov r12, r1\n"                                                                                                 \
+    "\tmov r1, r3\n"                                                                                                  \
+    "\tmov r3, r12\n"                                                                                                 \
+    "\t.endif\n"                                                                                                      \
+    "\tldm r2, {r4-r9}\n"                                                                                             \
+    "\tmov r2, r3\n"                                                                                                  \
+    "\t.if \\sh\n"                                                                                                    \
+    "\tldr r11, [r0, #36]\n"                                                                                          \
+    "\t.else\n"                                                                                                       \
     "\tldr r11, [r1, #4]\n"                                                                                           \
-    "\tldr r12, [sp]\n"                                                                                               \
-    "\tldr lr, [sp]\n"                                                                                                \
+    "\tldr r12, [sp, #12]\n"                                                                                          \
+    "\tldr lr, [sp, #12]\n"                                                                                           \
+    "\t.endif\n"                                                                                                      \
+    "\tldr r10, [r0, #4]\n"                                                                                           \
+    "\tldr r3, [sp, #4]\n"                                                                                            \
+    "\tldr pc, [sp, #8]\n"                                                                                            \
+    "\t.p2align 2\n"                                                                                                  \
     "1:\n"                                                                                                            \
+    "\t.if \\sh\n"                                                                                                    \
+    "\tsmlad r12, r10, r6, r1\n"                                                                                      \
+    "\tsmlatb lr, r10, r6, r1\n"                                                                                      \
+    "\tsmlabt r12, r11, r7, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r7, lr\n"                                                                                       \
+    "\tldr r10, [r0, #8]\n"                                                                                           \
+    "\tldr r11, [r0, #40]\n"                                                                                          \
+    "\tsmlad r12, r10, r8, r12\n"                                                                                     \
+    "\tsmlatb lr, r10, r8, lr\n"                                                                                      \
+    "\tsmlabt r12, r11, r9, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r9, lr\n"                                                                                       \
+    "\tldr r11, [r0, #32]\n"                                                                                          \
+    "\tldr r10, [r0], #4\n"                                                                                           \
+    "\tsmlad r12, r10, r4, r12\n"                                                                                     \
+    "\tsmlatb lr, r10, r4, lr\n"                                                                                      \
+    "\tsmlabt r12, r11, r5, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r5, lr\n"                                                                                       \
+    "\t\\rnd r12, r10, \\k\n"                                                                                         \
+    "\t\\rnd lr, r11, \\k\n"                                                                                          \
+    "\t\\sat r12, #8, r12, asr #\\k\n"                                                                                \
+    "\t\\sat lr, #8, lr, asr #\\k\n"                                                                                  \
+    "\tstrb lr, [r2, #4]\n"                                                                                           \
+    "\tstrb r12, [r2], #8\n"                                                                                          \
+    "\tldr r10, [r0, #4]\n"                                                                                           \
+    "\tldr r11, [r0, #36]\n"                                                                                          \
+    "\t.else\n"                                                                                                       \
     "\tsmlad r12, r10, r6, r12\n"                                                                                     \
     "\tsmlatb lr, r10, r6, lr\n"                                                                                      \
     "\tsmlabt r12, r11, r7, r12\n"                                                                                    \
@@ -546,19 +778,82 @@ typedef struct {
     "\tstrb r12, [r2], #8\n"                                                                                          \
     "\tldr r10, [r0, #4]\n"                                                                                           \
     "\tldr r11, [r1, #4]\n"                                                                                           \
-    "\tldr r12, [sp]\n"                                                                                               \
-    "\tldr lr, [sp]\n"                                                                                                \
+    "\tldr r12, [sp, #12]\n"                                                                                          \
+    "\tldr lr, [sp, #12]\n"                                                                                           \
+    "\t.endif\n"                                                                                                      \
+    "4:\n"                                                                                                            \
+    "\t.if \\sh\n"                                                                                                    \
+    "\tsmlad r12, r10, r6, r1\n"                                                                                      \
+    "\tsmlatb lr, r10, r6, r1\n"                                                                                      \
+    "\tsmlabt r12, r11, r7, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r7, lr\n"                                                                                       \
+    "\tldr r10, [r0, #8]\n"                                                                                           \
+    "\tldr r11, [r0, #40]\n"                                                                                          \
+    "\tsmlad r12, r10, r8, r12\n"                                                                                     \
+    "\tsmlatb lr, r10, r8, lr\n"                                                                                      \
+    "\tsmlabt r12, r11, r9, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r9, lr\n"                                                                                       \
+    "\tldr r11, [r0, #32]\n"                                                                                          \
+    "\tldr r10, [r0], #4\n"                                                                                           \
+    "\tsmlad r12, r10, r4, r12\n"                                                                                     \
+    "\tsmlatb lr, r10, r4, lr\n"                                                                                      \
+    "\tsmlabt r12, r11, r5, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r5, lr\n"                                                                                       \
+    "\t\\rnd r12, r10, \\k\n"                                                                                         \
+    "\t\\rnd lr, r11, \\k\n"                                                                                          \
+    "\t\\sat r12, #8, r12, asr #\\k\n"                                                                                \
+    "\t\\sat lr, #8, lr, asr #\\k\n"                                                                                  \
+    "\tstrb lr, [r2, #4]\n"                                                                                           \
+    "\tstrb r12, [r2], #8\n"                                                                                          \
+    "\tldr r10, [r0, #4]\n"                                                                                           \
+    "\tldr r11, [r0, #36]\n"                                                                                          \
+    "\t.else\n"                                                                                                       \
+    "\tsmlad r12, r10, r6, r12\n"                                                                                     \
+    "\tsmlatb lr, r10, r6, lr\n"                                                                                      \
+    "\tsmlabt r12, r11, r7, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r7, lr\n"                                                                                       \
+    "\tldr r10, [r0, #8]\n"                                                                                           \
+    "\tldr r11, [r1, #8]\n"                                                                                           \
+    "\tsmlad r12, r10, r8, r12\n"                                                                                     \
+    "\tsmlatb lr, r10, r8, lr\n"                                                                                      \
+    "\tsmlabt r12, r11, r9, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r9, lr\n"                                                                                       \
+    "\tldr r10, [r0], #4\n"                                                                                           \
+    "\tldr r11, [r1], #4\n"                                                                                           \
+    "\tsmlad r12, r10, r4, r12\n"                                                                                     \
+    "\tsmlatb lr, r10, r4, lr\n"                                                                                      \
+    "\tsmlabt r12, r11, r5, r12\n"                                                                                    \
+    "\tsmlad lr, r11, r5, lr\n"                                                                                       \
+    "\t\\rnd r12, r10, \\k\n"                                                                                         \
+    "\t\\rnd lr, r11, \\k\n"                                                                                          \
+    "\t\\sat r12, #8, r12, asr #\\k\n"                                                                                \
+    "\t\\sat lr, #8, lr, asr #\\k\n"                                                                                  \
+    "\tstrb lr, [r2, #4]\n"                                                                                           \
+    "\tstrb r12, [r2], #8\n"                                                                                          \
+    "\tldr r10, [r0, #4]\n"                                                                                           \
+    "\tldr r11, [r1, #4]\n"                                                                                           \
+    "\tldr r12, [sp, #12]\n"                                                                                          \
+    "\tldr lr, [sp, #12]\n"                                                                                           \
+    "\t.endif\n"                                                                                                      \
     "\tsubs r3, r3, #1\n"                                                                                             \
-    "\tbne 1b\n"                                                                                                      \
-    "\tldr r10, [sp, #4]\n"                                                                                           \
-    "\tsubs r10, r10, #1\n"                                                                                           \
+    "\tbge 1b\n"                                                                                                      \
+    "\tldr r10, [sp, #12]\n"                                                                                          \
+    "\tldr r11, [sp]\n"                                                                                               \
+    "\tcmp r2, r11\n"                                                                                                 \
     "\tbeq 3f\n"                                                                                                      \
-    "\tstr r10, [sp, #4]\n"                                                                                           \
+    "\t.if \\sh\n"                                                                                                    \
+    "\tadd r0, r0, r10\n"                                                                                             \
+    "\tldr r11, [r0, #36]\n"                                                                                          \
+    "\t.else\n"                                                                                                       \
     "\tadds r0, r0, #8\n"                                                                                             \
     "\tadds r1, r1, #8\n"                                                                                             \
-    "\tb 2b\n"                                                                                                        \
+    "\tldr r11, [r1, #4]\n"                                                                                           \
+    "\t.endif\n"                                                                                                      \
+    "\tldr r10, [r0, #4]\n"                                                                                           \
+    "\tldr r3, [sp, #4]\n"                                                                                            \
+    "\tldr pc, [sp, #8]\n"                                                                                            \
     "3:\n"                                                                                                            \
-    "\tadd sp, sp, #12\n"                                                                                             \
+    "\tadd sp, sp, #16\n"                                                                                             \
     "\tpop {r4-r11, pc}\n"                                                                                            \
     "\t.size \\name, .-\\name\n"                                                                                      \
     "\t.endm\n"
@@ -577,64 +872,64 @@ typedef struct {
     "\t.endm\n"
 
 typedef void (*dw_qfn)(const uint8_t *q, uint8_t *ob, const dw_qargs *a, int32_t colbytes);
-#define F8A_DWQ_DECL(m, sg, k) void f8a_dwq_##m##_##sg##k(const uint8_t *q, uint8_t *ob, const dw_qargs *a, int32_t colbytes);
-F8A_DWQ_DECL(up, s, 16)
-F8A_DWQ_DECL(up, u, 16)
-F8A_DWQ_DECL(away, s, 16)
-F8A_DWQ_DECL(away, u, 16)
-F8A_DWQ_DECL(even, s, 16)
-F8A_DWQ_DECL(even, u, 16)
-F8A_DWQ_DECL(up, s, 8)
-F8A_DWQ_DECL(up, u, 8)
-F8A_DWQ_DECL(away, s, 8)
-F8A_DWQ_DECL(away, u, 8)
-F8A_DWQ_DECL(even, s, 8)
-F8A_DWQ_DECL(even, u, 8)
+#define F8A_DWQ_DECL(name) void name(const uint8_t *q, uint8_t *ob, const dw_qargs *a, int32_t colbytes);
+F8A_DWQ_DECL(f8a_dwq_even16)
+F8A_DWQ_DECL(f8a_dwq_up16)
+F8A_DWQ_DECL(f8a_dwq_away16)
+F8A_DWQ_DECL(f8a_dwq_even8)
+F8A_DWQ_DECL(f8a_dwq_up8)
+F8A_DWQ_DECL(f8a_dwq_away8)
+F8A_DWQ_DECL(f8a_dwq_even16s)
+F8A_DWQ_DECL(f8a_dwq_up16s)
+F8A_DWQ_DECL(f8a_dwq_away16s)
+F8A_DWQ_DECL(f8a_dwq_even8s)
+F8A_DWQ_DECL(f8a_dwq_up8s)
+F8A_DWQ_DECL(f8a_dwq_away8s)
 __asm__("\t.syntax unified\n"
         "\t.thumb\n" F8A_DWQ_RND_MACROS F8A_DWQ_MACRO
-        "\tF8A_DWQ f8a_dwq_up_s16, F8A_RUP, ssat, 16\n"
-        "\tF8A_DWQ f8a_dwq_up_u16, F8A_RUP, usat, 16\n"
-        "\tF8A_DWQ f8a_dwq_away_s16, F8A_RAWAY, ssat, 16\n"
-        "\tF8A_DWQ f8a_dwq_away_u16, F8A_RAWAY, usat, 16\n"
-        "\tF8A_DWQ f8a_dwq_even_s16, F8A_REVEN, ssat, 16\n"
-        "\tF8A_DWQ f8a_dwq_even_u16, F8A_REVEN, usat, 16\n"
-        "\tF8A_DWQ f8a_dwq_up_s8, F8A_RUP, ssat, 8\n"
-        "\tF8A_DWQ f8a_dwq_up_u8, F8A_RUP, usat, 8\n"
-        "\tF8A_DWQ f8a_dwq_away_s8, F8A_RAWAY, ssat, 8\n"
-        "\tF8A_DWQ f8a_dwq_away_u8, F8A_RAWAY, usat, 8\n"
-        "\tF8A_DWQ f8a_dwq_even_s8, F8A_REVEN, ssat, 8\n"
-        "\tF8A_DWQ f8a_dwq_even_u8, F8A_REVEN, usat, 8\n"
+        "\tF8A_DWQ f8a_dwq_even16, F8A_REVEN, ssat, 16, 0\n"
+        "\tF8A_DWQ f8a_dwq_up16, F8A_RUP, ssat, 16, 0\n"
+        "\tF8A_DWQ f8a_dwq_away16, F8A_RAWAY, ssat, 16, 0\n"
+        "\tF8A_DWQ f8a_dwq_even8, F8A_REVEN, ssat, 8, 0\n"
+        "\tF8A_DWQ f8a_dwq_up8, F8A_RUP, ssat, 8, 0\n"
+        "\tF8A_DWQ f8a_dwq_away8, F8A_RAWAY, ssat, 8, 0\n"
+        "\tF8A_DWQ f8a_dwq_even16s, F8A_REVEN, ssat, 16, 1\n"
+        "\tF8A_DWQ f8a_dwq_up16s, F8A_RUP, ssat, 16, 1\n"
+        "\tF8A_DWQ f8a_dwq_away16s, F8A_RAWAY, ssat, 16, 1\n"
+        "\tF8A_DWQ f8a_dwq_even8s, F8A_REVEN, ssat, 8, 1\n"
+        "\tF8A_DWQ f8a_dwq_up8s, F8A_RUP, ssat, 8, 1\n"
+        "\tF8A_DWQ f8a_dwq_away8s, F8A_RAWAY, ssat, 8, 1\n"
         "\t.purgem F8A_DWQ\n"
         "\t.purgem F8A_RUP\n"
         "\t.purgem F8A_RAWAY\n"
         "\t.purgem F8A_REVEN\n"
         "\t.text\n");
 
-/* [rounding][uint8 output][K == 8] */
-static const dw_qfn dw_qfns[3][2][2] = {
-    {{f8a_dwq_even_s16, f8a_dwq_even_s8}, {f8a_dwq_even_u16, f8a_dwq_even_u8}},
-    {{f8a_dwq_up_s16, f8a_dwq_up_s8}, {f8a_dwq_up_u16, f8a_dwq_up_u8}},
-    {{f8a_dwq_away_s16, f8a_dwq_away_s8}, {f8a_dwq_away_u16, f8a_dwq_away_u8}},
+/* [short columns][rounding][K == 8] */
+static const dw_qfn dw_qfns[2][3][2] = {
+    {{f8a_dwq_even16, f8a_dwq_even8}, {f8a_dwq_up16, f8a_dwq_up8}, {f8a_dwq_away16, f8a_dwq_away8}},
+    {{f8a_dwq_even16s, f8a_dwq_even8s}, {f8a_dwq_up16s, f8a_dwq_up8s}, {f8a_dwq_away16s, f8a_dwq_away8s}},
 };
 
 /*
  * The assembly for channel c where it applies (1), else 0 (q3x3_c then):
- * 1 <= n <= 16 and |bias| small enough that no scaled sum, with the rounding
- * constant, leaves int32. fn: the variants for the layer's rounding and output
- * range ([K == 8]), or NULL.
+ * 1 <= n <= 16, the output range int8 or uint8 (uns: the sum is biased by
+ * -128 * 2^K, SSAT gives q - 128, and q_store flips the top bit of each byte
+ * back; not with half_away, whose sign test needs the unbiased sum) and |bias|
+ * small enough that no scaled sum, with the rounding constant and that offset,
+ * leaves int32.
  */
-static int q3x3_asm(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *q, uint8_t *ob,
-                    const dw_qfn *fn)
+static int q3x3_asm(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *q, uint8_t *ob, int uns,
+                    const dw_qfn fn[2], dw_qargs *a)
 {
     int32_t n = shift_of(p, c), b = p->bias != NULL ? p->bias[c] : 0, K, e, lim, sa, sb, ws, i;
     const int8_t *w;
-    dw_qargs a;
-    if (fn == NULL || n < 1 || n > 16) {
+    if (n < 1 || n > 16) {
         return 0;
     }
     K = n >= 8 ? 16 : 8;
     e = K - n;
-    lim = ((INT32_MAX - ((int32_t)1 << (K - 1))) >> e) - 9 * 32640 - 1;
+    lim = ((INT32_MAX - ((int32_t)1 << (K - 1)) - ((int32_t)128 << K)) >> e) - 9 * 32640 - 1;
     if (b > lim || b < -lim) {
         return 0;
     }
@@ -644,46 +939,81 @@ static int q3x3_asm(const f8_conv2d_params *p, const dw_geom *g, int32_t c, cons
     sb = g->tr ? 3 * ws : ws; /* next tap of a line (along u) */
     for (i = 0; i < 3; i++, w += sa) {
         int32_t k0 = w[0] * ((int32_t)1 << e), k1 = w[sb] * ((int32_t)1 << e), k2 = w[2 * sb] * ((int32_t)1 << e);
-        a.w[2 * i] = f8a_pack16(k0, k1);
-        a.w[2 * i + 1] = f8a_pack16(k1, k2);
+        a->w[2 * i] = f8a_pack16(k0, k1);
+        a->w[2 * i + 1] = f8a_pack16(k1, k2);
     }
-    a.bias = b * ((int32_t)1 << e) + ((int32_t)1 << (K - 1)) - (p->rounding == F8_ROUND_HALF_EVEN ? 1 : 0);
-    a.nv = g->nv;
-    a.pairs = q_pairs(g);
-    fn[K == 8](q, ob, &a, 4 * g->lines);
+    a->bias = b * ((int32_t)1 << e) + ((int32_t)1 << (K - 1)) - (p->rounding == F8_ROUND_HALF_EVEN ? 1 : 0) -
+              (uns ? (int32_t)128 << K : 0);
+    a->obend = ob + 8 * g->nv * q_pairs(g);
+    fn[K == 8](q, ob, a, q_colbytes(g));
     return 1;
 }
 #endif
 
-/* The output block of channels c0 .. c0 + nch - 1 (nch <= 4) to NHWC: per pixel one word (or nch bytes). */
-static void q_store(const dw_geom *g, const uint8_t *ob, int32_t nch, uint8_t *out)
+/* One pair column of the output block of 4 channels to NHWC: a word per pixel (flip: XOR 0x80 per byte). */
+static void q_store_col(const uint8_t *ob, uint8_t *o, int32_t su, int32_t sv, int32_t nv, int two, uint32_t flip)
 {
-    int32_t nk = q_pairs(g), nv = g->nv, su = g->out_su, sv = g->out_sv, k, v;
-    for (k = 0; k < nk; k++) {
+    int32_t v;
+    if (two) {
+        for (v = 0; v < nv; v++, ob += 8, o += sv) {
+            uint32_t a = f8a_ld32(ob) ^ flip, b = f8a_ld32(ob + 4) ^ flip;
+            f8a_st32(o, a);
+            f8a_st32(o + su, b);
+        }
+    } else {
+        for (v = 0; v < nv; v++, ob += 8, o += sv) {
+            f8a_st32(o, f8a_ld32(ob) ^ flip);
+        }
+    }
+}
+
+/* The output block of channels c0 .. c0 + nch - 1 (nch <= 4) to NHWC: per pixel one word (or nch bytes). */
+static void q_store(const dw_geom *g, const uint8_t *ob, int32_t nch, uint8_t *out, uint32_t flip)
+{
+    int32_t nk = q_pairs(g), nv = g->nv, su = g->out_su, sv = g->out_sv, k = 0, v, j;
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+    if (nch == 4 && g->nu / 2 > 0) {
+        int32_t a[4];
+        a[0] = nv;
+        a[1] = g->nu / 2;
+        a[2] = (int32_t)flip;
+        a[3] = 2 * su - nv * sv;
+        f8a_dwq_store4(ob, out, su, sv, a);
+        k = g->nu / 2;
+        ob += 8 * nv * k;
+    }
+#endif
+    for (; k < nk; k++, ob += 8 * nv) {
         uint8_t *o = out + 2 * k * su;
-        if (nch == 4 && 2 * k + 1 < g->nu) {
-            for (v = 0; v < nv; v++, ob += 8, o += sv) {
-                f8a_st32(o, f8a_ld32(ob));
-                f8a_st32(o + su, f8a_ld32(ob + 4));
-            }
-        } else {
-            for (v = 0; v < nv; v++, ob += 8, o += sv) {
-                memcpy(o, ob, (size_t)nch);
+        const uint8_t *b = ob;
+        if (nch == 4) {
+            q_store_col(ob, o, su, sv, nv, 2 * k + 1 < g->nu, flip);
+            continue;
+        }
+        for (v = 0; v < nv; v++, b += 8, o += sv) {
+            for (j = 0; j < nch; j++) {
+                o[j] = (uint8_t)(b[j] ^ flip);
                 if (2 * k + 1 < g->nu) {
-                    memcpy(o + su, ob + 4, (size_t)nch);
+                    o[su + j] = (uint8_t)(b[4 + j] ^ flip);
                 }
             }
         }
     }
 }
 
+
 static void q3x3(const f8_conv2d_params *p, const dw_geom *g, f8_act_in in, uint8_t *out, uint8_t *scratch)
 {
     int32_t step = (int32_t)q_plane_bytes(p), four = q_four(p), c0, j;
     uint8_t *ob = scratch + (four ? 4 : 1) * step;
-#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
     int uns = p->out_lo == 0 && p->out_hi == 255;
-    const dw_qfn *fn = uns || (p->out_lo == -128 && p->out_hi == 127) ? dw_qfns[p->rounding][uns] : NULL;
+    uint8_t flip = uns ? 0x80u : 0u;
+#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
+    int full = (uns && p->rounding != F8_ROUND_HALF_AWAY) || (p->out_lo == -128 && p->out_hi == 127);
+    const dw_qfn *fn = dw_qfns[q_short(g)][p->rounding];
+    dw_qargs a;
+    a.nv = g->nv;
+    a.skip = 32 - 4 * g->nv;
 #endif
     for (c0 = 0; c0 < p->in_c; c0 += 4) {
         int32_t nch = p->in_c - c0 < 4 ? p->in_c - c0 : 4, all = four && nch == 4;
@@ -696,13 +1026,13 @@ static void q3x3(const f8_conv2d_params *p, const dw_geom *g, f8_act_in in, uint
                 q_fill(g, in, c0 + j, q);
             }
 #if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
-            if (q3x3_asm(p, g, c0 + j, q, ob + j, fn)) {
+            if (full && q3x3_asm(p, g, c0 + j, q, ob + j, uns, fn, &a)) {
                 continue;
             }
 #endif
-            q3x3_c(p, g, c0 + j, q, ob + j);
+            q3x3_c(p, g, c0 + j, q, ob + j, flip);
         }
-        q_store(g, ob, nch, out + c0);
+        q_store(g, ob, nch, out + c0, flip * 0x01010101u);
     }
 }
 
@@ -873,23 +1203,32 @@ static void dw_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_
  * by one scatter (VSTRB.32). Requantisation by dw_rq_vec (the same step as
  * dw_rq, four outputs of one channel). The last vector along u is predicated.
  */
-static void plane_fill_mve(const dw_geom *g, f8_act_in in, int32_t c, uint8_t *plane)
+F8A_DW_INLINE void plane_fill_mve_sgn(const dw_geom *g, const uint8_t *src, uint8_t *plane, int sgn)
 {
     uint32x4_t off = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)g->in_su);
-    int32_t v, u, su = g->in_su;
+    int32_t v, u, su = g->in_su, iu = g->iu;
     for (v = 0; v < g->iv; v++) {
         int16_t *row = (int16_t *)(void *)(plane + 2 * ((v + g->pv) * g->len + g->pu));
-        int32_t at = v * g->in_sv + c;
-        for (u = 0; u < g->iu; u += 4) {
-            mve_pred16_t pr = vctp32q((uint32_t)(g->iu - u));
-            int32x4_t x;
-            if (in.s8 != NULL) {
-                x = vldrbq_gather_offset_z_s32(in.s8 + at + u * su, off, pr);
-            } else {
-                x = vreinterpretq_s32_u32(vldrbq_gather_offset_z_u32(in.u8 + at + u * su, off, pr));
-            }
+        const uint8_t *s = src + v * g->in_sv;
+        for (u = 0; u + 4 <= iu; u += 4, s += 4 * su) {
+            int32x4_t x = sgn ? vldrbq_gather_offset_s32((const int8_t *)s, off) : vreinterpretq_s32_u32(vldrbq_gather_offset_u32(s, off));
+            vstrhq_s32(row + u, x);
+        }
+        if (u < iu) {
+            mve_pred16_t pr = vctp32q((uint32_t)(iu - u));
+            int32x4_t x = sgn ? vldrbq_gather_offset_z_s32((const int8_t *)s, off, pr)
+                              : vreinterpretq_s32_u32(vldrbq_gather_offset_z_u32(s, off, pr));
             vstrhq_p_s32(row + u, x, pr);
         }
+    }
+}
+
+static void plane_fill_mve(const dw_geom *g, f8_act_in in, int32_t c, uint8_t *plane)
+{
+    if (in.s8 != NULL) {
+        plane_fill_mve_sgn(g, (const uint8_t *)(in.s8 + c), plane, 1);
+    } else {
+        plane_fill_mve_sgn(g, in.u8 + c, plane, 0);
     }
 }
 
@@ -906,57 +1245,209 @@ F8A_DW_INLINE int32x4_t dw_rq_vec(const dw_rq_t *r, int32x4_t s, int mode, int32
     return vminq_s32(vmaxq_s32(q, lo), hi);
 }
 
-#define F8A_DW_VTAPS(ld)                                                                                               \
-    do {                                                                                                               \
-        s = vmlaq_n_s32(s, ld(b + u), k[0]);                                                                           \
-        s = vmlaq_n_s32(s, ld(b + u + 1), k[1]);                                                                       \
-        s = vmlaq_n_s32(s, ld(b + u + 2), k[2]);                                                                       \
-        s = vmlaq_n_s32(s, ld(b + R + u), k[3]);                                                                       \
-        s = vmlaq_n_s32(s, ld(b + R + u + 1), k[4]);                                                                   \
-        s = vmlaq_n_s32(s, ld(b + R + u + 2), k[5]);                                                                   \
-        s = vmlaq_n_s32(s, ld(b + 2 * R + u), k[6]);                                                                   \
-        s = vmlaq_n_s32(s, ld(b + 2 * R + u + 1), k[7]);                                                               \
-        s = vmlaq_n_s32(s, ld(b + 2 * R + u + 2), k[8]);                                                               \
-    } while (0)
-#define F8A_DW_LDH(ptr) vldrhq_s32(ptr)
-#define F8A_DW_LDHZ(ptr) vldrhq_z_s32((ptr), pr)
+#if defined(__GNUC__) && defined(__thumb2__)
+/*
+ * The sums of one output line in assembly (GCC would spill the weights):
+ * r0 the line's first plane line, r1 the plane line stride in bytes, r2 the
+ * 9 weights (int32), r3 the sums (int32, 4 per block), [sp] the number of
+ * blocks of 4 outputs (>= 1; the last may read up to 3 int16 past its plane
+ * line, into the next line or the plane's slack, lanes never stored). The
+ * weights in r4-r12, the three plane lines in r0-r2 (VLDRH.S32 wants low
+ * registers), the count in lr (DLS/LE). Per block: 9 widening loads (VLDRH.S32), VMUL and 8 VMLA
+ * (vector by scalar), one store.
+ */
+void f8a_dwv_line(const int16_t *b, int32_t stride, const int32_t *k, int32_t *sums, int32_t blocks);
+__asm__("\t.syntax unified\n"
+        "\t.thumb\n"
+        "\t.section .text.f8a_dwv_line,\"ax\",%progbits\n"
+        "\t.global f8a_dwv_line\n"
+        "\t.type f8a_dwv_line, %function\n"
+        "\t.thumb_func\n"
+        "\t.p2align 2\n"
+        "f8a_dwv_line:\n"
+        "\tpush {r4-r11, lr}\n"
+        "\tldr lr, [sp, #36]\n"
+        "\tldm r2, {r4-r12}\n"
+        "\tadd r2, r0, r1, lsl #1\n"
+        "\tadd r1, r0, r1\n"
+        "\tdls lr, lr\n"
+        "1:\n"
+        "\tvldrh.s32 q0, [r0, #2]\n"
+        "\tvldrh.s32 q1, [r0, #4]\n"
+        "\tvldrh.s32 q2, [r0], #8\n"
+        "\tvmul.i32 q3, q2, r4\n"
+        "\tvmla.s32 q3, q0, r5\n"
+        "\tvmla.s32 q3, q1, r6\n"
+        "\tvldrh.s32 q0, [r1, #2]\n"
+        "\tvldrh.s32 q1, [r1, #4]\n"
+        "\tvldrh.s32 q2, [r1], #8\n"
+        "\tvmla.s32 q3, q2, r7\n"
+        "\tvmla.s32 q3, q0, r8\n"
+        "\tvmla.s32 q3, q1, r9\n"
+        "\tvldrh.s32 q0, [r2, #2]\n"
+        "\tvldrh.s32 q1, [r2, #4]\n"
+        "\tvldrh.s32 q2, [r2], #8\n"
+        "\tvmla.s32 q3, q2, r10\n"
+        "\tvmla.s32 q3, q0, r11\n"
+        "\tvmla.s32 q3, q1, r12\n"
+        "\tvstrw.32 q3, [r3], #16\n"
+        "\tle lr, 1b\n"
+        "\tpop {r4-r11, pc}\n"
+        "\t.size f8a_dwv_line, .-f8a_dwv_line\n"
+        "\t.text\n");
+/*
+ * The requantisation step of a line in assembly: r0 the sums, r1 the first
+ * output byte, r2 a dw_vrq (below), r3 the count (>= 1). A tail-predicated
+ * loop (DLSTP/LETP) over vectors of 4: the bias with the rounding constant
+ * added, the rounding shift of dw_rq_vec, VMAX/VMIN, one scatter store.
+ */
+typedef struct {
+    int32_t bias, negn, half, lo, hi, su;
+} dw_vrq;
 
-F8A_DW_INLINE void dw3x3_mve_mode(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *plane,
-                                  uint8_t *out, int mode)
+#define F8A_DWR_MACRO                                                                                                  \
+    "\t.macro F8A_DWR name, mode\n"                                                                                   \
+    "\t.section .text.\\name,\"ax\",%progbits\n"                                                                      \
+    "\t.global \\name\n"                                                                                              \
+    "\t.type \\name, %function\n"                                                                                     \
+    "\t.thumb_func\n"                                                                                                 \
+    "\t.p2align 2\n"                                                                                                  \
+    "\\name:\n"                                                                                                       \
+    "\tpush {r4-r7, lr}\n"                                                                                            \
+    "\tvpush {d8-d13}\n"                                                                                              \
+    "\tldr r4, [r2]\n"                                                                                                \
+    "\tldr r5, [r2, #4]\n"                                                                                            \
+    "\tldr r6, [r2, #8]\n"                                                                                            \
+    "\tldr r7, [r2, #12]\n"                                                                                           \
+    "\tvdup.32 q0, r7\n"                                                                                              \
+    "\tldr r7, [r2, #16]\n"                                                                                           \
+    "\tvdup.32 q1, r7\n"                                                                                              \
+    "\tldr r7, [r2, #20]\n"                                                                                           \
+    "\tmovs r2, #0\n"                                                                                                 \
+    "\tvidup.u32 q2, r2, #1\n"                                                                                        \
+    "\tvmul.i32 q2, q2, r7\n"                                                                                         \
+    "\tlsls r7, r7, #2\n"                                                                                             \
+    "\tvmov.i32 q5, #1\n"                                                                                             \
+    "\tvdup.32 q6, r5\n"                                                                                              \
+    "\tdlstp.32 lr, r3\n"                                                                                             \
+    "1:\n"                                                                                                            \
+    "\tvldrw.32 q3, [r0], #16\n"                                                                                      \
+    "\tvadd.i32 q3, q3, r4\n"                                                                                         \
+    "\t.if \\mode == 0\n"                                                                                             \
+    "\tvshl.s32 q4, q3, q6\n"                                                                                         \
+    "\tvand q4, q4, q5\n"                                                                                             \
+    "\tvadd.i32 q3, q3, q4\n"                                                                                         \
+    "\t.endif\n"                                                                                                      \
+    "\t.if \\mode == 2\n"                                                                                             \
+    "\tvsub.i32 q4, q3, r6\n"                                                                                         \
+    "\tvshr.s32 q4, q4, #31\n"                                                                                        \
+    "\tvadd.i32 q3, q3, q4\n"                                                                                         \
+    "\t.endif\n"                                                                                                      \
+    "\tvshl.s32 q3, r5\n"                                                                                             \
+    "\tvmax.s32 q3, q3, q0\n"                                                                                         \
+    "\tvmin.s32 q3, q3, q1\n"                                                                                         \
+    "\tvstrb.32 q3, [r1, q2]\n"                                                                                       \
+    "\tadd r1, r1, r7\n"                                                                                              \
+    "\tletp lr, 1b\n"                                                                                                 \
+    "\tvpop {d8-d13}\n"                                                                                               \
+    "\tpop {r4-r7, pc}\n"                                                                                             \
+    "\t.size \\name, .-\\name\n"                                                                                      \
+    "\t.endm\n"
+
+void f8a_dwv_rq_even(const int32_t *sums, int8_t *out, const dw_vrq *a, int32_t n);
+void f8a_dwv_rq_up(const int32_t *sums, int8_t *out, const dw_vrq *a, int32_t n);
+void f8a_dwv_rq_away(const int32_t *sums, int8_t *out, const dw_vrq *a, int32_t n);
+__asm__("\t.syntax unified\n"
+        "\t.thumb\n" F8A_DWR_MACRO
+        "\tF8A_DWR f8a_dwv_rq_even, 0\n"
+        "\tF8A_DWR f8a_dwv_rq_up, 1\n"
+        "\tF8A_DWR f8a_dwv_rq_away, 2\n"
+        "\t.purgem F8A_DWR\n"
+        "\t.text\n");
+#endif
+
+
+/* The sums of output line v (blocks of 4 along u), the same as the assembly. */
+static void dwv_line(const int16_t *b, int32_t R, const int32_t k[9], int32_t *sums, int32_t blocks)
 {
-    int32_t k[9], R = g->len, su = g->out_su, v, u;
+#if defined(__GNUC__) && defined(__thumb2__)
+    f8a_dwv_line(b, 2 * R, k, sums, blocks);
+#else
+    int32_t i;
+    for (i = 0; i < blocks; i++, b += 4, sums += 4) {
+        int32x4_t s = vmulq_n_s32(vldrhq_s32(b), k[0]);
+        s = vmlaq_n_s32(s, vldrhq_s32(b + 1), k[1]);
+        s = vmlaq_n_s32(s, vldrhq_s32(b + 2), k[2]);
+        s = vmlaq_n_s32(s, vldrhq_s32(b + R), k[3]);
+        s = vmlaq_n_s32(s, vldrhq_s32(b + R + 1), k[4]);
+        s = vmlaq_n_s32(s, vldrhq_s32(b + R + 2), k[5]);
+        s = vmlaq_n_s32(s, vldrhq_s32(b + 2 * R), k[6]);
+        s = vmlaq_n_s32(s, vldrhq_s32(b + 2 * R + 1), k[7]);
+        s = vmlaq_n_s32(s, vldrhq_s32(b + 2 * R + 2), k[8]);
+        vstrwq_s32(sums, s);
+    }
+#endif
+}
+
+/*
+ * One channel: per output line the sums (dwv_line, into the DSP output block
+ * of the scratch, 16 * ceil(nu / 4) bytes), then the requantisation step
+ * (dw_rq_vec, bias and rounding constant added here) and one scatter store
+ * per 4 outputs, the last predicated.
+ */
+F8A_DW_INLINE void dw3x3_mve_mode(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *plane,
+                                  int32_t *sums, uint8_t *out, int mode)
+{
+    int32_t k[9], R = g->len, su = g->out_su, nu = g->nu, blocks = (nu + 3) / 4, v, u;
     dw_rq_t r = dw_rq_init(p, c, mode);
     int32x4_t lo = vdupq_n_s32(r.lo), hi = vdupq_n_s32(r.hi);
     uint32x4_t ooff = vmulq_n_u32(vidupq_n_u32(0u, 1), (uint32_t)su);
+#if defined(__GNUC__) && defined(__thumb2__)
+    dw_vrq ra;
+    ra.bias = (int32_t)r.bias;
+    ra.negn = -r.n;
+    ra.half = r.half;
+    ra.lo = r.lo;
+    ra.hi = r.hi;
+    ra.su = su;
+#endif
     taps3x3(p, g, c, k);
     for (v = 0; v < g->nv; v++) {
-        const int16_t *b = (const int16_t *)(const void *)plane + v * R;
+        const int32_t *s = sums;
         int8_t *o = (int8_t *)(void *)(out + c + v * g->out_sv);
-        for (u = 0; u + 4 <= g->nu; u += 4) {
-            int32x4_t s = vdupq_n_s32((int32_t)r.bias);
-            F8A_DW_VTAPS(F8A_DW_LDH);
-            vstrbq_scatter_offset_s32(o + u * su, ooff, dw_rq_vec(&r, s, mode, lo, hi));
+        dwv_line((const int16_t *)(const void *)plane + v * R, R, k, sums, blocks);
+#if defined(__GNUC__) && defined(__thumb2__)
+        (void)s;
+        (void)u;
+        (void)lo;
+        (void)hi;
+        (void)ooff;
+        (mode == (int)F8_ROUND_HALF_UP ? f8a_dwv_rq_up : mode == (int)F8_ROUND_HALF_AWAY ? f8a_dwv_rq_away : f8a_dwv_rq_even)(sums, o, &ra, nu);
+#else
+        for (u = 0; u + 4 <= nu; u += 4, s += 4) {
+            int32x4_t x = vaddq_n_s32(vldrwq_s32(s), (int32_t)r.bias);
+            vstrbq_scatter_offset_s32(o + u * su, ooff, dw_rq_vec(&r, x, mode, lo, hi));
         }
-        if (u < g->nu) {
-            mve_pred16_t pr = vctp32q((uint32_t)(g->nu - u));
-            int32x4_t s = vdupq_n_s32((int32_t)r.bias);
-            F8A_DW_VTAPS(F8A_DW_LDHZ);
-            vstrbq_scatter_offset_p_s32(o + u * su, ooff, dw_rq_vec(&r, s, mode, lo, hi), pr);
+        if (u < nu) {
+            int32x4_t x = vaddq_n_s32(vldrwq_s32(s), (int32_t)r.bias);
+            vstrbq_scatter_offset_p_s32(o + u * su, ooff, dw_rq_vec(&r, x, mode, lo, hi), vctp32q((uint32_t)(nu - u)));
         }
+#endif
     }
 }
 
-static void dw3x3_mve(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *plane, uint8_t *out)
+static void dw3x3_mve(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *plane, int32_t *sums,
+                      uint8_t *out)
 {
     int mode = dw_rq_mode(p, c, 9);
     if (mode < 0) {
         dw3x3_mode(p, g, c, plane, out, -1);
     } else if (mode == (int)F8_ROUND_HALF_UP) {
-        dw3x3_mve_mode(p, g, c, plane, out, (int)F8_ROUND_HALF_UP);
+        dw3x3_mve_mode(p, g, c, plane, sums, out, (int)F8_ROUND_HALF_UP);
     } else if (mode == (int)F8_ROUND_HALF_AWAY) {
-        dw3x3_mve_mode(p, g, c, plane, out, (int)F8_ROUND_HALF_AWAY);
+        dw3x3_mve_mode(p, g, c, plane, sums, out, (int)F8_ROUND_HALF_AWAY);
     } else {
-        dw3x3_mve_mode(p, g, c, plane, out, (int)F8_ROUND_HALF_EVEN);
+        dw3x3_mve_mode(p, g, c, plane, sums, out, (int)F8_ROUND_HALF_EVEN);
     }
 }
 #endif
@@ -989,7 +1480,7 @@ void f8a_dwconv(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *
 #ifdef F8A_MVE
         if (fast) {
             plane_fill_mve(&g, in, c, scratch);
-            dw3x3_mve(p, &g, c, scratch, out);
+            dw3x3_mve(p, &g, c, scratch, (int32_t *)(void *)(scratch + q_plane_bytes(p)), out);
             continue;
         }
 #endif

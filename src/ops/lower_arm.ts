@@ -12,7 +12,7 @@
  *                         larger of that and 4 * KH * (W + left + right) * Cin (a ring of KH padded
  *                         input rows as int16, two pixels per column)
  *   conv2d, depthwise:    max(m * P + 4 * (OH + 1) * (OW + 1), 96 * ceil(C / 8) + 4) rounded up to 4,
- *                         with P = 2 * (Hp * Wp + max(Hp, Wp) + 4) rounded up to 4, Hp/Wp the
+ *                         with P = max(2 * (Hp * Wp + max(Hp, Wp) + 4), 16 * (max(Hp, Wp) + 4)) rounded up to 4, Hp/Wp the
  *                         padded input, m = 4 where P <= 2048 else 1: the int16 plane of a channel
  *                         (possibly transposed or in pair columns; 4 channels' planes where small)
  *                         and the DSP output block of 4 channels, or the Helium requantisation table
@@ -60,7 +60,7 @@ export function conv2dArmScratch(g: ConvShape): number {
   if (isDepthwise(g)) {
     const hp = g.H + g.top + g.bottom;
     const wp = g.W + g.left + g.right;
-    const plane = up4(2 * (hp * wp + Math.max(hp, wp) + 4));
+    const plane = up4(Math.max(2 * (hp * wp + Math.max(hp, wp) + 4), 16 * (Math.max(hp, wp) + 4)));
     return up4(Math.max((plane <= 2048 ? 4 : 1) * plane + 4 * (g.outH + 1) * (g.outW + 1), 96 * Math.ceil(g.Cin / 8) + 4));
   }
   return 0;

@@ -105,6 +105,9 @@ export function armGrid(): Graph[] {
     { H: 5, W: 1, Cin: 9, Cout: 9, k: [3, 3], groups: 9, padding: [0, 1, 2, 1] },
     { H: 4, W: 6, Cin: 7, Cout: 7, k: [3, 3], groups: 7, padding: 'valid' },
     { H: 11, W: 3, Cin: 17, Cout: 17, k: [3, 3], groups: 17 },
+    // DSP pair columns longer than 8 lines (the general assembly), and a plane over 2 KiB (one channel filled at a time)
+    { H: 12, W: 10, Cin: 8, Cout: 8, k: [3, 3], groups: 8 },
+    { H: 33, W: 31, Cin: 5, Cout: 5, k: [3, 3], groups: 5 },
   ];
   const gs: Graph[] = [];
   convs.forEach((c, j) => {
