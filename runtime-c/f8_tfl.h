@@ -93,6 +93,31 @@ F8_INLINE int32_t f8_tfl_mbqm(int32_t x, int32_t m, int shift, int single)
     }
 }
 
+/* A requantised value v to the output byte: + out_zp, clamped to [lo, hi] (|v| may reach INT32_MAX: clamped first). */
+F8_INLINE uint8_t f8_tfl_byte(int32_t v, int32_t zp, int32_t lo, int32_t hi)
+{
+    v = f8_sat(v, -256, 255) + zp;
+    return (uint8_t)f8_sat(v, lo, hi);
+}
+
+/* Argument checks shared by the affine kernels (portable and arm): the exponents the variant supports, m >= 0. */
+F8_INLINE int f8_tfl_mults_ok(const int32_t *mult, const int8_t *shift, int32_t count, int32_t single)
+{
+    int32_t i;
+    for (i = 0; i < count; i++) {
+        if (mult[i] < 0 || shift[i] < -31 || shift[i] > (single ? 30 : 31)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* out_zp, the rounding variant and the output bounds. */
+F8_INLINE int f8_tfl_out_ok(int32_t zp, int32_t single, int32_t lo, int32_t hi)
+{
+    return zp >= -128 && zp <= 127 && (single == 0 || single == 1) && lo >= -128 && hi <= 127 && lo <= hi;
+}
+
 typedef char f8_check_arithmetic_right_shift64[((int64_t)-7 >> 1) == (int64_t)-4 ? 1 : -1];
 
 #endif /* F8_TFL_H */

@@ -8,35 +8,10 @@
 #include "f8_internal.h"
 #include "f8_tfl.h"
 
-/* A requantisation exponent f8_tfl_mbqm supports for the rounding variant. */
-static int tfl_shift_ok(int32_t s, int32_t single)
-{
-    return s >= -31 && s <= (single ? 30 : 31);
-}
-
-static int tfl_mults_ok(const int32_t *mult, const int8_t *shift, int32_t count, int32_t single)
-{
-    int32_t i;
-    for (i = 0; i < count; i++) {
-        if (mult[i] < 0 || !tfl_shift_ok(shift[i], single)) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-static int tfl_out_ok(int32_t zp, int32_t single, int32_t lo, int32_t hi)
-{
-    return zp >= -128 && zp <= 127 && (single == 0 || single == 1) && lo >= -128 && hi <= 127 && lo <= hi;
-}
-
 /* The requantised, offset and clamped output of accumulator acc for channel c. */
 F8_INLINE uint8_t tfl_out(uint32_t acc, int32_t m, int32_t s, int32_t zp, int32_t single, int32_t lo, int32_t hi)
 {
-    int32_t v = f8_tfl_mbqm(f8_i32_from_u32(acc), m, (int)s, (int)single);
-    /* |v| may reach INT32_MAX: clamp before adding the zero point. */
-    v = f8_sat(v, -256, 255) + zp;
-    return f8_byte(f8_sat(v, lo, hi));
+    return f8_tfl_byte(f8_tfl_mbqm(f8_i32_from_u32(acc), m, (int)s, (int)single), zp, lo, hi);
 }
 
 static int32_t conv_out_size(int32_t in, int32_t pad0, int32_t pad1, int32_t k, int32_t stride, int32_t dil)
@@ -64,8 +39,8 @@ static f8_status tconv_check(const f8_tfl_conv2d_params *p, const int8_t *in, co
         return F8_ERR_ARG;
     }
     if ((p->per_channel != 0 && p->per_channel != 1) || p->in_zp < -128 || p->in_zp > 127 ||
-        !tfl_out_ok(p->out_zp, p->single_rounding, p->out_lo, p->out_hi) ||
-        !tfl_mults_ok(p->mult, p->shift, p->per_channel ? p->out_c : 1, p->single_rounding)) {
+        !f8_tfl_out_ok(p->out_zp, p->single_rounding, p->out_lo, p->out_hi) ||
+        !f8_tfl_mults_ok(p->mult, p->shift, p->per_channel ? p->out_c : 1, p->single_rounding)) {
         return F8_ERR_ARG;
     }
     return F8_OK;
@@ -144,8 +119,8 @@ f8_status f8_tfl_dense_s8(const f8_tfl_dense_params *p, const int8_t *in, uint8_
         return F8_ERR_NULL;
     }
     if (p->in_features < 1 || p->out_features < 1 || (p->per_channel != 0 && p->per_channel != 1) ||
-        !tfl_out_ok(p->out_zp, p->single_rounding, p->out_lo, p->out_hi) ||
-        !tfl_mults_ok(p->mult, p->shift, p->per_channel ? p->out_features : 1, p->single_rounding)) {
+        !f8_tfl_out_ok(p->out_zp, p->single_rounding, p->out_lo, p->out_hi) ||
+        !f8_tfl_mults_ok(p->mult, p->shift, p->per_channel ? p->out_features : 1, p->single_rounding)) {
         return F8_ERR_ARG;
     }
     for (n = 0; n < p->out_features; n++) {

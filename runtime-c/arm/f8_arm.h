@@ -20,6 +20,7 @@
 
 #include <string.h>
 #include "f8_internal.h"
+#include "f8_tfl.h"
 
 #if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
 #include <arm_mve.h>
@@ -159,6 +160,184 @@ F8_INLINE void f8a_mve_dot4(const int8_t *x, const int8_t *w, int32_t K, int32_t
 /* groups == 1 convolution on Helium (f8_conv2d_mve.c); fast: the folded-bias shift is exact (fast_ok). */
 void f8a_conv_gemm_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *scratch, int fast);
 #endif
+
+/*
+ * Affine (TFLite int8) layers run on the same engines (f8_tfl_mac_arm.c):
+ * the layer is given to them as the shift-only parameter struct (geometry,
+ * weights, the folded bias, out_lo/out_hi; shifts NULL, shift 0) with
+ * rounding F8A_AFFINE, the first member of an f8a_tfl_conv / f8a_tfl_dense
+ * that also holds the affine requantisation. The engines ask
+ * f8a_conv_affine() where they pad (padded taps read Z_x instead of 0, the
+ * compiler folded -Z_x * sum(w) into the bias) and requantise through
+ * f8a_conv_out(); with shift 0 none of their shift-only fast paths applies.
+ */
+#define F8A_AFFINE ((f8_rounding)3)
+
+typedef struct {
+    const int32_t *mult;   /* Q31 multipliers >= 0, [out_c] or [1] */
+    const int8_t *shift;   /* exponents, as f8_tfl_mbqm takes them */
+    int32_t per_channel;   /* 0 or 1 */
+    int32_t in_zp;         /* the value of padded taps */
+    int32_t out_zp;
+    int32_t single;        /* 0: double rounding, 1: single rounding */
+} f8a_affine;
+
+typedef struct {
+    f8_conv2d_params p;
+    f8a_affine a;
+} f8a_tfl_conv;
+
+typedef struct {
+    f8_dense_params p;
+    f8a_affine a;
+} f8a_tfl_dense;
+
+/* The affine part of a conv2d layer (p the first member of an f8a_tfl_conv), or NULL for a shift-only layer. */
+F8_INLINE const f8a_affine *f8a_conv_affine(const f8_conv2d_params *p)
+{
+    return p->rounding == F8A_AFFINE ? &((const f8a_tfl_conv *)(const void *)p)->a : (const f8a_affine *)NULL;
+}
+
+F8_INLINE const f8a_affine *f8a_dense_affine(const f8_dense_params *p)
+{
+    return p->rounding == F8A_AFFINE ? &((const f8a_tfl_dense *)(const void *)p)->a : (const f8a_affine *)NULL;
+}
+
+/* The value of a padded input tap: Z_x of an affine layer, else 0. */
+F8_INLINE int32_t f8a_pad_value(const f8_conv2d_params *p)
+{
+    const f8a_affine *a = f8a_conv_affine(p);
+    return a != NULL ? a->in_zp : 0;
+}
+
+/*
+ * The affine requantisation of one output channel, prepared once
+ * (f8a_rq_init) for all its outputs: f8a_rq_out(r, acc) is
+ * clamp(f8_tfl_mbqm(acc, m, shift) + out_zp, lo, hi), bit for bit, for
+ * m >= 0 (the affine kernels check it). Double rounding in the form
+ * Armv7E-M runs fast: with the one saturating case (x = m = INT32_MIN)
+ * excluded, SaturatingRoundingDoublingHighMul(x, m) is
+ * floor((x * m + 2^30) / 2^31) (the reference's nudge 1 - 2^30 and C's
+ * truncation toward zero give that floor for negative products too): one
+ * SMULL, a 64-bit add and a funnel shift; RoundingDivideByPOT with its
+ * mask and threshold from the table. The clamp to [lo - zp, hi - zp] before
+ * adding zp equals f8_tfl_byte's two clamps (|lo - zp|, |hi - zp| <= 255).
+ * Single rounding is f8_tfl_mbqm's.
+ */
+typedef struct {
+    int32_t m, shift, single;
+    int32_t left, right;   /* max(shift, 0), max(-shift, 0) */
+    uint32_t mask, half;   /* 2^right - 1, and half of it */
+    int32_t zp, lo, hi;    /* out_zp; the output bounds minus out_zp */
+} f8a_rq;
+
+F8_INLINE void f8a_rq_init(f8a_rq *r, const f8a_affine *a, int32_t c, int32_t lo, int32_t hi)
+{
+    int32_t k = a->per_channel ? c : 0;
+    r->m = a->mult[k];
+    r->shift = a->shift[k];
+    r->single = a->single;
+    r->left = r->shift > 0 ? r->shift : 0;
+    r->right = r->shift < 0 ? -r->shift : 0;
+    r->mask = ((uint32_t)1 << r->right) - 1u;
+    r->half = r->mask >> 1;
+    r->zp = a->out_zp;
+    r->lo = lo - a->out_zp;
+    r->hi = hi - a->out_zp;
+}
+
+F8_INLINE uint8_t f8a_rq_out(const f8a_rq *r, uint32_t acc)
+{
+    int32_t v;
+    if (!r->single) {
+        int32_t s = (int32_t)(((int64_t)f8_i32_from_u32(acc << r->left) * r->m + ((int64_t)1 << 30)) >> 31);
+        v = (s >> r->right) + (((uint32_t)s & r->mask) > r->half + ((uint32_t)s >> 31) ? 1 : 0);
+    } else {
+        v = f8_tfl_mbqm(f8_i32_from_u32(acc), r->m, (int)r->shift, 1);
+    }
+    v = v < r->lo ? r->lo : (v > r->hi ? r->hi : v);
+    return (uint8_t)(v + r->zp);
+}
+
+/* The output byte of the affine sum acc (bias included) of channel c. */
+F8_INLINE uint8_t f8a_tfl_out(uint32_t acc, const f8a_affine *a, int32_t c, int32_t lo, int32_t hi)
+{
+    f8a_rq r;
+    f8a_rq_init(&r, a, c, lo, hi);
+    return f8a_rq_out(&r, acc);
+}
+
+#ifdef F8A_MVE
+/*
+ * f8a_rq_out of 4 channels oc..oc+3 in vector lanes, double rounding only:
+ * VSHL by max(shift, 0) (wraps, as x * 2^left does in the reference), then
+ * VQRDMULH, which is SaturatingRoundingDoublingHighMul exactly (its one
+ * saturating case, INT32_MIN * INT32_MIN, needs m < 0); RoundingDivideByPOT
+ * (ties away from zero) as a rounding shift VRSHL by -right of x - 1 for
+ * negative x and right > 0 (VQADD: x = INT32_MIN stays, which rounds the
+ * same), then the clamp to [lo - zp, hi - zp] and + zp.
+ */
+typedef struct {
+    int32x4_t m, left, nright, lo, hi, zp;
+} f8a_rqv;
+
+F8_INLINE void f8a_rqv_init(f8a_rqv *v, const f8a_affine *a, int32_t oc, int32_t lo, int32_t hi)
+{
+    int32x4_t sh = a->per_channel ? vldrbq_s32(a->shift + oc) : vdupq_n_s32(a->shift[0]);
+    v->m = a->per_channel ? vldrwq_s32(a->mult + oc) : vdupq_n_s32(a->mult[0]);
+    v->left = vmaxq_s32(sh, vdupq_n_s32(0));
+    v->nright = vminq_s32(sh, vdupq_n_s32(0));
+    v->zp = vdupq_n_s32(a->out_zp);
+    v->lo = vdupq_n_s32(lo - a->out_zp);
+    v->hi = vdupq_n_s32(hi - a->out_zp);
+}
+
+F8_INLINE int32x4_t f8a_rqv_out(const f8a_rqv *v, int32x4_t x)
+{
+    int32x4_t s = vqrdmulhq_s32(vshlq_s32(x, v->left), v->m);
+    s = vqaddq_s32(s, vshrq_n_s32(vandq_s32(s, v->nright), 31));
+    s = vrshlq_s32(s, v->nright);
+    return vaddq_s32(vminq_s32(vmaxq_s32(s, v->lo), v->hi), v->zp);
+}
+#endif
+
+/* np pixels (1..3) x nr channels (1..4) of affine sums acc[4 * s + r] (bias included) to o[s * C + r]. */
+F8_INLINE void f8a_tfl_block(const f8a_affine *a, const int32_t *acc, uint8_t *o, int32_t oc, int32_t np, int32_t nr,
+                             int32_t C, int32_t lo, int32_t hi)
+{
+    int32_t s, r;
+    for (r = 0; r < nr; r++) {
+        f8a_rq q;
+        f8a_rq_init(&q, a, oc + r, lo, hi);
+        for (s = 0; s < np; s++) {
+            o[s * C + r] = f8a_rq_out(&q, (uint32_t)acc[4 * s + r]);
+        }
+    }
+}
+
+/* The output byte of the conv2d sum x (bias included; no rounding constant) of channel c, shift-only or affine. */
+F8_INLINE uint8_t f8a_conv_out(const f8_conv2d_params *p, uint32_t x, int32_t c)
+{
+    const f8a_affine *a = f8a_conv_affine(p);
+    if (a != NULL) {
+        return f8a_tfl_out(x, a, c, p->out_lo, p->out_hi);
+    }
+    return f8_byte(f8a_requant(f8_i32_from_u32(x), p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift, p->rounding,
+                               p->out_lo, p->out_hi));
+}
+
+/* Fills n bytes (n % 4 == 0) of an int16 buffer with v. */
+F8_INLINE void f8a_fill16(uint8_t *dst, int32_t v, uint32_t n)
+{
+    uint32_t w = f8a_pack16(v, v), i;
+    for (i = 0; i + 4u <= n; i += 4u) {
+        f8a_st32(dst + i, w);
+    }
+}
+
+/* conv2d (f8_conv2d_arm.c) after its argument checks; dense rows (f8_dense_arm.c) without them. */
+f8_status f8a_conv2d_run(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, void *scratch);
+void f8a_dense_rows(const f8_dense_params *p, f8_act_in in, uint8_t *out);
 
 /* Depthwise convolution (f8_dwconv_arm.c): groups == in_c == out_c > 1. */
 F8_INLINE int f8a_is_depthwise(const f8_conv2d_params *p)

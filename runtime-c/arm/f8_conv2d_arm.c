@@ -44,7 +44,7 @@ static f8_status check(const f8_conv2d_params *p, const void *in, const uint8_t 
         p->in_c % p->groups != 0 || p->out_c % p->groups != 0 || p->out_h < 1 || p->out_w < 1 ||
         p->out_h != out_size(p->in_h, p->pad_top, p->pad_bottom, p->kernel_h, p->stride_h, p->dilation_h) ||
         p->out_w != out_size(p->in_w, p->pad_left, p->pad_right, p->kernel_w, p->stride_w, p->dilation_w) ||
-        !f8_bounds_ok(p->out_lo, p->out_hi) || !f8_rounding_ok(p->rounding) ||
+        !f8_bounds_ok(p->out_lo, p->out_hi) || (!f8_rounding_ok(p->rounding) && f8a_conv_affine(p) == NULL) ||
         !f8_shifts_ok(p->shifts, p->out_c, p->shift)) {
         return F8_ERR_ARG;
     }
@@ -58,7 +58,7 @@ static f8_status check(const f8_conv2d_params *p, const void *in, const uint8_t 
 
 static void conv_direct(const f8_conv2d_params *p, f8_act_in in, uint8_t *out)
 {
-    int32_t cin_g = p->in_c / p->groups, cout_g = p->out_c / p->groups;
+    int32_t cin_g = p->in_c / p->groups, cout_g = p->out_c / p->groups, zx = f8a_pad_value(p);
     int32_t oy, ox, oc, ky, kx, ic;
     for (oy = 0; oy < p->out_h; oy++) {
         for (ox = 0; ox < p->out_w; ox++) {
@@ -67,20 +67,20 @@ static void conv_direct(const f8_conv2d_params *p, f8_act_in in, uint8_t *out)
                 uint32_t acc = 0u;
                 for (ky = 0; ky < p->kernel_h; ky++) {
                     int32_t iy = oy * p->stride_h - p->pad_top + ky * p->dilation_h;
-                    for (kx = 0; kx < p->kernel_w && iy >= 0 && iy < p->in_h; kx++) {
+                    for (kx = 0; kx < p->kernel_w; kx++) {
                         int32_t ix = ox * p->stride_w - p->pad_left + kx * p->dilation_w;
                         int32_t xa = (iy * p->in_w + ix) * p->in_c + ic0;
                         const int8_t *w = p->weight + ((oc * p->kernel_h + ky) * p->kernel_w + kx) * cin_g;
-                        if (ix < 0 || ix >= p->in_w) {
-                            continue;
-                        }
-                        for (ic = 0; ic < cin_g; ic++) {
-                            acc += (uint32_t)(f8_load(in, xa + ic) * (int32_t)w[ic]);
+                        int inside = iy >= 0 && iy < p->in_h && ix >= 0 && ix < p->in_w;
+                        for (ic = 0; ic < cin_g && (inside || zx != 0); ic++) {
+                            acc += (uint32_t)((inside ? f8_load(in, xa + ic) : zx) * (int32_t)w[ic]);
                         }
                     }
                 }
-                out[(oy * p->out_w + ox) * p->out_c + oc] =
-                    f8a_out(acc, p->bias, p->shifts, p->shift, oc, p->rounding, p->out_lo, p->out_hi);
+                if (p->bias != NULL) {
+                    acc += (uint32_t)p->bias[oc];
+                }
+                out[(oy * p->out_w + ox) * p->out_c + oc] = f8a_conv_out(p, acc, oc);
             }
         }
     }
@@ -188,6 +188,11 @@ static void store_block(const f8_conv2d_params *p, const int32_t *acc, uint8_t *
                         int fast)
 {
     int32_t s, r;
+    const f8a_affine *a = f8a_conv_affine(p);
+    if (a != NULL) {
+        f8a_tfl_block(a, acc, o, oc, np, nr, p->out_c, p->out_lo, p->out_hi);
+        return;
+    }
     if (fast) {
         switch (p->rounding) {
         case F8_ROUND_HALF_UP:
@@ -203,11 +208,9 @@ static void store_block(const f8_conv2d_params *p, const int32_t *acc, uint8_t *
         return;
     }
     for (r = 0; r < nr; r++) {
-        int32_t n = shift_of(p, oc + r);
-        uint32_t rc = round_const(n, p->rounding);
+        uint32_t rc = round_const(shift_of(p, oc + r), p->rounding);
         for (s = 0; s < np; s++) {
-            int32_t x = f8_i32_from_u32((uint32_t)acc[4 * s + r] - rc);
-            o[s * p->out_c + r] = f8_byte(f8a_requant(x, n, p->rounding, p->out_lo, p->out_hi));
+            o[s * p->out_c + r] = f8a_conv_out(p, (uint32_t)acc[4 * s + r] - rc, oc + r);
         }
     }
 }
@@ -232,7 +235,8 @@ static int32_t col_at(int32_t k, int32_t s, int32_t K)
  */
 F8_INLINE void col_fill_bytes(const f8_conv2d_params *p, const uint8_t *src, int sgn, int32_t pix, int32_t s, uint8_t *col)
 {
-    int32_t K = p->kernel_h * p->kernel_w * p->in_c, ky, kx, c, k = 0;
+    int32_t K = p->kernel_h * p->kernel_w * p->in_c, ky, kx, c, k = 0, zx = f8a_pad_value(p);
+    uint32_t pad = f8a_pack16(zx, zx);
     int32_t oy = pix / p->out_w, ox = pix - (pix / p->out_w) * p->out_w;
     int32_t iy0 = oy * p->stride_h - p->pad_top, ix0 = ox * p->stride_w - p->pad_left;
     for (ky = 0; ky < p->kernel_h; ky++) {
@@ -245,8 +249,8 @@ F8_INLINE void col_fill_bytes(const f8_conv2d_params *p, const uint8_t *src, int
                 uint8_t *dst = col + ((k >> 2) * 4 + s) * 4;
                 if (!inside) {
                     for (c = 0; c < p->in_c; c += 4, dst += 16) {
-                        f8a_st32(dst, 0u);
-                        f8a_st32(dst + 8, 0u);
+                        f8a_st32(dst, pad);
+                        f8a_st32(dst + 8, pad);
                     }
                 } else if (sgn) {
                     for (c = 0; c < p->in_c; c += 4, dst += 16) {
@@ -264,7 +268,7 @@ F8_INLINE void col_fill_bytes(const f8_conv2d_params *p, const uint8_t *src, int
                 k += p->in_c;
             } else {
                 for (c = 0; c < p->in_c; c++, k++) {
-                    int16_t v = (int16_t)(!inside ? 0 : sgn ? (int32_t)(int8_t)x[c] : (int32_t)x[c]);
+                    int16_t v = (int16_t)(!inside ? zx : sgn ? (int32_t)(int8_t)x[c] : (int32_t)x[c]);
                     memcpy(col + col_at(k, s, K), &v, 2);
                 }
             }
@@ -548,9 +552,10 @@ static void band_slot(const f8_conv2d_params *p, f8_act_in in, int32_t iy, int32
 {
     int32_t c;
     if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
+        uint32_t pad = f8a_pack16(f8a_pad_value(p), f8a_pad_value(p));
         for (c = 0; c < p->in_c; c += 4, dst += 16) {
-            f8a_st32(dst, 0u);
-            f8a_st32(dst + 8, 0u);
+            f8a_st32(dst, pad);
+            f8a_st32(dst + 8, pad);
         }
     } else if (in.s8 != NULL) {
         const uint8_t *x = (const uint8_t *)in.s8 + (iy * p->in_w + ix) * p->in_c;
@@ -793,6 +798,7 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
     int32_t shift = p->shift, filled = 0, oy, ox, ky, oc, r;
     const int8_t *shifts = p->shifts, *weight = p->weight;
     const int32_t *bias = p->bias;
+    const f8a_affine *aff = f8a_conv_affine(p);
     const uint8_t *rows[F8A_BAND_KH];
     const uint8_t *base[F8A_BAND_KH];
     int32_t buf[8 * F8A_PAIR_NB], b4[4];
@@ -819,13 +825,19 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
                 rows[ky] = base[ky] + (ox >> 1) * 2 * step;
             }
             oc = 0;
-            if (bias != NULL && fast && np == 2) {
+            if (bias != NULL && (fast || aff != NULL) && np == 2) {
                 /* the usual case: all blocks in one call per F8A_PAIR_NB, requantised from buf */
                 for (; oc < 4 * nb; oc += 4 * ctl.nblocks, o += 4 * ctl.nblocks) {
                     ctl.nblocks = nb - (oc >> 2) < F8A_PAIR_NB ? nb - (oc >> 2) : F8A_PAIR_NB;
                     ctl.bias = bias + oc;
                     pair_2x4(rows, weight + oc * K, &ctl, buf);
-                    rq_pair(p, buf, o, shifts != NULL ? shifts + oc : sh1, ctl.nblocks);
+                    if (aff != NULL) {
+                        for (r = 0; r < ctl.nblocks; r++) {
+                            f8a_tfl_block(aff, buf + 8 * r, o + 4 * r, oc + 4 * r, 2, 4, C, p->out_lo, p->out_hi);
+                        }
+                    } else {
+                        rq_pair(p, buf, o, shifts != NULL ? shifts + oc : sh1, ctl.nblocks);
+                    }
                 }
             }
             for (; oc < 4 * nb; oc += 4, o += 4) {
@@ -857,7 +869,7 @@ static void conv_band(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
 
 /* ---------------------------------------------------------------- entry points */
 
-static f8_status run(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, void *scratch)
+f8_status f8a_conv2d_run(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, void *scratch)
 {
     f8_status st = check(p, in.s8 != NULL ? (const void *)in.s8 : (const void *)in.u8, out, scratch);
     if (st != F8_OK) {
@@ -883,12 +895,12 @@ static f8_status run(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, void
 
 f8_status f8_conv2d_s8(const f8_conv2d_params *p, const int8_t *in, uint8_t *out, void *scratch)
 {
-    return run(p, f8_in_s8(in), out, scratch);
+    return f8a_conv2d_run(p, f8_in_s8(in), out, scratch);
 }
 
 f8_status f8_conv2d_u8(const f8_conv2d_params *p, const uint8_t *in, uint8_t *out, void *scratch)
 {
-    return run(p, f8_in_u8(in), out, scratch);
+    return f8a_conv2d_run(p, f8_in_u8(in), out, scratch);
 }
 
 uint32_t f8_conv2d_s8_scratch_size(const f8_conv2d_params *p)

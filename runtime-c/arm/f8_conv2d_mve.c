@@ -90,13 +90,14 @@ F8A_ALWAYS_INLINE uint8x16_t vld2_order(uint8x16_t v, uint8x16_t fv, uint32x4_t 
  * first tap is (iy0, ix0) into slot s, whole vectors; a row inside the input
  * (dilation_w 1) is kernel_w * in_c contiguous bytes, one loop.
  */
-static void row_fill16(const f8_conv2d_params *p, const uint8_t *src, uint8x16_t fv, int32_t iy, int32_t ix0, uint8_t *dst)
+static void row_fill16(const f8_conv2d_params *p, const uint8_t *src, uint8x16_t fv, uint8x16_t pv, int32_t iy, int32_t ix0,
+                       uint8_t *dst)
 {
     int32_t C = p->in_c, n = C >> 4, kx, j;
     uint32x4_t m = vdupq_n_u32(0x0000ff00u);
     if ((uint32_t)iy >= (uint32_t)p->in_h) {
         for (j = n * p->kernel_w; j > 0; j--, dst += 32) {
-            vstrbq_u8(dst, fv);
+            vstrbq_u8(dst, pv);
         }
         return;
     }
@@ -116,7 +117,7 @@ static void row_fill16(const f8_conv2d_params *p, const uint8_t *src, uint8x16_t
             }
         } else {
             for (j = n; j > 0; j--, dst += 32) {
-                vstrbq_u8(dst, fv);
+                vstrbq_u8(dst, pv);
             }
         }
     }
@@ -124,19 +125,21 @@ static void row_fill16(const f8_conv2d_params *p, const uint8_t *src, uint8x16_t
 
 /*
  * Output pixel pix into slot s of the column: src are the input bytes, each
- * XOR flip (0x80 for uint8 input, else 0); padded taps are flip.
+ * XOR flip (0x80 for uint8 input, else 0); padded taps are the pad value
+ * (f8a_pad_value: Z_x of an affine layer, else 0) XOR flip.
  */
 static void col_fill(const f8_conv2d_params *p, const uint8_t *src, uint32_t flip, int32_t pix, int32_t s, int8_t *col)
 {
     int32_t K = p->kernel_h * p->kernel_w * p->in_c, K16 = K & ~15, C = p->in_c, ky, kx, c, k = 0;
     int32_t oy = pix / p->out_w, iy0 = oy * p->stride_h - p->pad_top;
     int32_t ix0 = (pix - oy * p->out_w) * p->stride_w - p->pad_left;
+    uint32_t pad = (uint32_t)(uint8_t)f8a_pad_value(p) * 0x01010101u;
     if ((C & 15) == 0) {
-        uint8x16_t fv = vdupq_n_u8((uint8_t)flip);
+        uint8x16_t fv = vdupq_n_u8((uint8_t)flip), pv = vdupq_n_u8((uint8_t)(pad ^ flip));
         uint8_t *dst = (uint8_t *)col + s * 16;
         int32_t step = p->kernel_w * C * 2;
         for (ky = 0; ky < p->kernel_h; ky++, dst += step) {
-            row_fill16(p, src, fv, iy0 + ky * p->dilation_h, ix0, dst);
+            row_fill16(p, src, fv, pv, iy0 + ky * p->dilation_h, ix0, dst);
         }
         return;
     }
@@ -148,7 +151,7 @@ static void col_fill(const f8_conv2d_params *p, const uint8_t *src, uint32_t fli
             const uint8_t *x = src + (inside ? (iy * p->in_w + ix) * C : 0);
             if ((C & 3) == 0) {
                 for (c = 0; c < C; c += 4, k += 4) {
-                    uint32_t v = (inside ? f8a_ld32(x + c) : 0u) ^ (flip * 0x01010101u);
+                    uint32_t v = (inside ? f8a_ld32(x + c) : pad) ^ (flip * 0x01010101u);
                     if (k < K16) {
                         v = (v & 0xff0000ffu) | ((v & 0x0000ff00u) << 8) | ((v >> 8) & 0x0000ff00u);
                     }
@@ -156,7 +159,7 @@ static void col_fill(const f8_conv2d_params *p, const uint8_t *src, uint32_t fli
                 }
             } else {
                 for (c = 0; c < C; c++, k++) {
-                    col[mcol_at(k, s, K)] = (int8_t)(uint8_t)((inside ? (uint32_t)x[c] : 0u) ^ flip);
+                    col[mcol_at(k, s, K)] = (int8_t)(uint8_t)((inside ? (uint32_t)x[c] : pad) ^ flip);
                 }
             }
         }
@@ -204,16 +207,19 @@ static void bias_table(const f8_conv2d_params *p, int32_t K, int u8, int32_t *tb
     }
 }
 
-/* The sums of a tile with the folded bias taken off again, requantised by f8a_requant (when fast_ok fails). */
+/* The sums of a tile with the folded bias taken off again, requantised by f8a_conv_out (when fast_ok fails; affine layers). */
 static void store_plain(const f8_conv2d_params *p, const int32_t *acc, uint8_t *o, int32_t oc, int32_t np, int32_t nr)
 {
     int32_t s, r;
+    const f8a_affine *a = f8a_conv_affine(p);
+    if (a != NULL) {
+        f8a_tfl_block(a, acc, o, oc, np, nr, p->out_c, p->out_lo, p->out_hi);
+        return;
+    }
     for (r = 0; r < nr; r++) {
-        int32_t n = shift_of(p, oc + r);
-        uint32_t rc = round_const(n, p->rounding);
+        uint32_t rc = round_const(shift_of(p, oc + r), p->rounding);
         for (s = 0; s < np; s++) {
-            int32_t x = f8_i32_from_u32((uint32_t)acc[4 * s + r] - rc);
-            o[s * p->out_c + r] = f8_byte(f8a_requant(x, n, p->rounding, p->out_lo, p->out_hi));
+            o[s * p->out_c + r] = f8a_conv_out(p, (uint32_t)acc[4 * s + r] - rc, oc + r);
         }
     }
 }
@@ -363,6 +369,7 @@ void f8a_conv_gemm_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, ui
     const int8_t *sh = p->shifts != NULL ? p->shifts : rep;
     int32_t dsh = p->shifts != NULL ? 4 : 0, ctl[4];
     int32_t acc[8 * F8A_GROUP];
+    const f8a_affine *aff = f8a_conv_affine(p);
     memset(rep, (int)(int8_t)p->shift, sizeof rep);
     ctl[0] = (int32_t)(uint32_t)(uintptr_t)col;
     ctl[1] = K16 >> 4;
@@ -388,6 +395,18 @@ void f8a_conv_gemm_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, ui
             }
             if (fast) {
                 store_blocks_mode(acc, tb + 4 * b, sh + dsh * b, dsh, g, o + 4 * b, C, np, lo, hi, p->rounding);
+            } else if (aff != NULL && !aff->single) {
+                /* affine, double rounding: 4 channels per vector (f8a_rqv) */
+                for (k = 0; k < g; k++) {
+                    int32x4_t bias = vldrwq_s32(tb + 4 * (b + k));
+                    uint8_t *ok = o + 4 * (b + k);
+                    f8a_rqv v;
+                    f8a_rqv_init(&v, aff, 4 * (b + k), p->out_lo, p->out_hi);
+                    vstrbq_s32((int8_t *)ok, f8a_rqv_out(&v, vaddq_s32(vldrwq_s32(acc + 8 * k), bias)));
+                    if (np > 1) {
+                        vstrbq_s32((int8_t *)(ok + C), f8a_rqv_out(&v, vaddq_s32(vldrwq_s32(acc + 8 * k + 4), bias)));
+                    }
+                }
             } else {
                 for (k = 0; k < g; k++) {
                     for (s = 0; s < 8; s++) {

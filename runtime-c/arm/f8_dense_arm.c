@@ -196,25 +196,34 @@ static void block_dot(f8_act_in in, int32_t K, const int8_t *w, int32_t nr, int3
     }
 }
 
-static f8_status run(const f8_dense_params *p, f8_act_in in, uint8_t *out, void *scratch)
+/* The layer (arguments checked): shift-only, or affine (f8a_dense_affine, f8_tfl_mac_arm.c). */
+void f8a_dense_rows(const f8_dense_params *p, f8_act_in in, uint8_t *out)
 {
-    int32_t K, N, n, r;
-    f8_status st = check(p, in.s8 != NULL ? (const void *)in.s8 : (const void *)in.u8, out, scratch);
-    if (st != F8_OK) {
-        return st;
-    }
-    K = p->in_features;
-    N = p->out_features;
+    int32_t K = p->in_features, N = p->out_features, n, r;
+    const f8a_affine *a = f8a_dense_affine(p);
     for (n = 0; n < N;) {
         int32_t nr = N - n >= 4 ? 4 : (N - n >= 2 ? 2 : 1);
         int32_t acc[4] = {0, 0, 0, 0};
         block_dot(in, K, p->weight + n * K, nr, acc);
         for (r = 0; r < nr; r++) {
-            out[n + r] = f8a_out((uint32_t)acc[r], p->bias, p->shifts, p->shift, n + r, p->rounding, p->out_lo, p->out_hi);
+            if (a != NULL) {
+                out[n + r] = f8a_tfl_out((uint32_t)acc[r] + (p->bias != NULL ? (uint32_t)p->bias[n + r] : 0u), a, n + r,
+                                         p->out_lo, p->out_hi);
+            } else {
+                out[n + r] = f8a_out((uint32_t)acc[r], p->bias, p->shifts, p->shift, n + r, p->rounding, p->out_lo, p->out_hi);
+            }
         }
         n += nr;
     }
-    return F8_OK;
+}
+
+static f8_status run(const f8_dense_params *p, f8_act_in in, uint8_t *out, void *scratch)
+{
+    f8_status st = check(p, in.s8 != NULL ? (const void *)in.s8 : (const void *)in.u8, out, scratch);
+    if (st == F8_OK) {
+        f8a_dense_rows(p, in, out);
+    }
+    return st;
 }
 
 f8_status f8_dense_s8(const f8_dense_params *p, const int8_t *in, uint8_t *out, void *scratch)

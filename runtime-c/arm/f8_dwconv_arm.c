@@ -105,18 +105,18 @@ uint32_t f8a_dwconv_scratch(const f8_conv2d_params *p)
     return ((bytes > tab ? bytes : tab) + 3u) & ~3u;
 }
 
-/* Zeroes n bytes (n a multiple of 4) of the scratch, a word at a time. */
-static void dw_zero(uint8_t *d, uint32_t n)
+/* n bytes (n a multiple of 4) of the scratch to the int16 pad value (f8a_pad_value: Z_x of an affine layer, else 0). */
+static void dw_zero(const f8_conv2d_params *p, uint8_t *d, uint32_t n)
 {
-    uint32_t i = 0u;
+    uint32_t i = 0u, w = f8a_pack16(f8a_pad_value(p), f8a_pad_value(p));
     for (; i + 16u <= n; i += 16u) {
-        f8a_st32(d + i, 0u);
-        f8a_st32(d + i + 4u, 0u);
-        f8a_st32(d + i + 8u, 0u);
-        f8a_st32(d + i + 12u, 0u);
+        f8a_st32(d + i, w);
+        f8a_st32(d + i + 4u, w);
+        f8a_st32(d + i + 8u, w);
+        f8a_st32(d + i + 12u, w);
     }
     for (; i < n; i += 4u) {
-        f8a_st32(d + i, 0u);
+        f8a_st32(d + i, w);
     }
 }
 
@@ -127,7 +127,7 @@ static int32_t ld16(const uint8_t *b)
     return v;
 }
 
-/* Channel c of the input into the interior of the plane (borders stay 0). */
+/* Channel c of the input into the interior of the plane (the borders keep the pad value). */
 static void plane_fill(const dw_geom *g, f8_act_in in, int32_t c, uint8_t *plane)
 {
     int32_t v, u;
@@ -194,12 +194,14 @@ F8_INLINE int32_t dw_smlatb(uint32_t a, uint32_t b, int32_t acc)
  * and sums that cannot overflow (dw_rq_mode): r = 2^(n-1) (half_even
  * 2^(n-1) - 1) is added once, then half_up x >> n; half_away (x - 1 if the sum
  * without r is negative) >> n; half_even (x + bit n of x) >> n. mode -1: the
- * general f8a_requant of bias + s.
+ * general f8a_requant of bias + s, or for an affine layer (aff) f8a_rq_out.
  */
 typedef struct {
     int32_t n, lo, hi, half;
     uint32_t bias; /* bias, plus the rounding constant for mode >= 0 */
     f8_rounding rounding;
+    const f8a_affine *aff; /* an affine layer: its requantisation prepared for the channel in arq */
+    f8a_rq arq;
 } dw_rq_t;
 
 static int32_t shift_of(const f8_conv2d_params *p, int32_t c)
@@ -211,7 +213,7 @@ static int32_t shift_of(const f8_conv2d_params *p, int32_t c)
 static int dw_rq_mode(const f8_conv2d_params *p, int32_t c, int32_t kk)
 {
     int32_t n = shift_of(p, c), b = p->bias != NULL ? p->bias[c] : 0, smax = kk * 32640;
-    if (kk > 65535 || n < 1 || b > INT32_MAX - ((int32_t)1 << (n - 1)) - smax || b < INT32_MIN + smax) {
+    if (f8a_conv_affine(p) != NULL || kk > 65535 || n < 1 || b > INT32_MAX - ((int32_t)1 << (n - 1)) - smax || b < INT32_MIN + smax) {
         return -1;
     }
     return (int)p->rounding;
@@ -229,6 +231,12 @@ static dw_rq_t dw_rq_init(const f8_conv2d_params *p, int32_t c, int mode)
     if (mode >= 0) {
         r.bias += (uint32_t)r.half - (mode == (int)F8_ROUND_HALF_EVEN ? 1u : 0u);
     }
+    r.aff = f8a_conv_affine(p);
+    if (r.aff != NULL) {
+        f8a_rq_init(&r.arq, r.aff, c, r.lo, r.hi);
+    } else {
+        memset(&r.arq, 0, sizeof r.arq);
+    }
     return r;
 }
 
@@ -236,7 +244,7 @@ F8A_DW_INLINE uint8_t dw_rq(const dw_rq_t *r, int32_t acc, int mode)
 {
     int32_t q, n = r->n;
     if (mode < 0) {
-        return f8_byte(f8a_requant(acc, n, r->rounding, r->lo, r->hi));
+        return r->aff != NULL ? f8a_rq_out(&r->arq, (uint32_t)acc) : f8_byte(f8a_requant(acc, n, r->rounding, r->lo, r->hi));
     }
     if (mode == (int)F8_ROUND_HALF_UP) {
         q = acc >> n;
@@ -1470,12 +1478,12 @@ void f8a_dwconv(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *
 #endif
 #ifndef F8A_MVE
     if (fast) {
-        dw_zero(scratch, (q_four(p) ? 4u : 1u) * q_plane_bytes(p));
+        dw_zero(p, scratch, (q_four(p) ? 4u : 1u) * q_plane_bytes(p));
         q3x3(p, &g, in, out, scratch);
         return;
     }
 #endif
-    dw_zero(scratch, q_plane_bytes(p));
+    dw_zero(p, scratch, q_plane_bytes(p));
     for (c = 0; c < p->in_c; c++) {
 #ifdef F8A_MVE
         if (fast) {

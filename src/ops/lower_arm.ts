@@ -73,6 +73,8 @@ export function denseArmScratch(K: number): number {
 const ARM_SOURCES: Record<string, string[]> = {
   'f8_conv2d.c': ['f8_conv2d_arm.c', 'f8_conv2d_mve.c', 'f8_dwconv_arm.c'],
   'f8_dense.c': ['f8_dense_arm.c'],
+  // affine conv2d and dense run on the same engines (f8_tfl_mac_arm.c)
+  'f8_tfl_mac.c': ['f8_tfl_mac_arm.c', 'f8_conv2d_arm.c', 'f8_conv2d_mve.c', 'f8_dwconv_arm.c', 'f8_dense_arm.c'],
 };
 
 /** Index of (channel r, tap k) in a 4-channel block of K taps (mirrors blk_at of f8_conv2d_arm.c). */
@@ -116,35 +118,42 @@ const wrap32 = (v: number): number => Number(BigInt.asIntN(32, BigInt(v)));
  * bias[c] + roundConst(n[c]) modulo 2^32 (the kernel takes it off again
  * where the folded form cannot be used, so the bytes are the portable ones).
  */
+function intParam(call: KernelCall, name: string): number {
+  const v = call.params.find((f) => f.name === name)!.value;
+  if (v.kind !== 'int') throw new Error(`internal: ${call.paramsType} field ${name} is not an int`);
+  return v.value;
+}
+
+/**
+ * The weight table of a conv2d call (shift-only or affine) permuted for the
+ * arm kernels: groups == 1 blocks of 4 output channels, depthwise blocks of
+ * 8 channels, other groups unchanged.
+ */
+function armConvWeightTables(call: KernelCall): KernelCall {
+  const iv = (name: string) => intParam(call, name);
+  const relaid = (values: ArrayLike<number>): { values: number[]; what: string } | undefined => {
+    if (iv('groups') === 1) return { values: armConvWeights(values, iv('out_c'), iv('kernel_h') * iv('kernel_w') * iv('in_c')), what: 'blocks of 4 output channels (f8_conv2d_arm.c)' };
+    if (iv('groups') !== iv('in_c') || iv('out_c') !== iv('in_c')) return undefined;
+    return { values: armDwWeights(values, iv('in_c'), iv('kernel_h') * iv('kernel_w')), what: 'blocks of 8 channels, tap-major (f8_dwconv_arm.c)' };
+  };
+  const tables = call.tables.map((t) => {
+    const r = t.suffix === 'weight' ? relaid(t.values) : undefined;
+    return r ? { ...t, values: r.values, comment: `${t.comment ?? ''}, re-laid out for the arm kernels: ${r.what}` } : t;
+  });
+  return { ...call, tables };
+}
+
 function armConvTables(call: KernelCall): KernelCall {
   const pv = (name: string) => call.params.find((f) => f.name === name)!.value;
-  const iv = (name: string) => {
-    const v = pv(name);
-    if (v.kind !== 'int') throw new Error(`internal: conv2d param ${name} is not an int`);
-    return v.value;
-  };
-  if (iv('groups') !== 1) {
-    if (iv('groups') !== iv('in_c') || iv('out_c') !== iv('in_c')) return call;
-    const KK = iv('kernel_h') * iv('kernel_w');
-    const C = iv('in_c');
-    return {
-      ...call,
-      tables: call.tables.map((t) =>
-        t.suffix !== 'weight' ? t : { ...t, values: armDwWeights(t.values, C, KK), comment: `${t.comment ?? ''}, re-laid out for the arm kernels: blocks of 8 channels, tap-major (f8_dwconv_arm.c)` },
-      ),
-    };
-  }
+  const iv = (name: string) => intParam(call, name);
+  if (iv('groups') !== 1) return armConvWeightTables(call);
   const Cout = iv('out_c');
-  const K = iv('kernel_h') * iv('kernel_w') * iv('in_c');
   const rv = pv('rounding');
   const rounding = rv.kind === 'enum' ? rv.name : 'F8_ROUND_HALF_EVEN';
   const shiftsT = call.tables.find((t) => t.suffix === 'shifts');
   const n = (c: number) => (shiftsT ? shiftsT.values[c]! : iv('shift'));
   const biasT = call.tables.find((t) => t.suffix === 'bias');
-  const tables = call.tables.map((t) => {
-    if (t.suffix !== 'weight') return t;
-    return { ...t, values: armConvWeights(t.values, Cout, K), comment: `${t.comment ?? ''}, re-laid out for the arm kernels: blocks of 4 output channels (f8_conv2d_arm.c)` };
-  });
+  const tables = armConvWeightTables(call).tables;
   const folded = Array.from({ length: Cout }, (_, c) => wrap32((biasT ? biasT.values[c]! : 0) + roundConst(n(c), rounding)));
   const comment = `${biasT?.comment ?? 'no bias'}, plus the rounding constant of each channel's shift (arm kernels)`;
   const bias = { suffix: 'bias', ctype: 'int32_t' as const, values: folded, align: 4, comment };
@@ -195,11 +204,7 @@ export function armDenseWeights(w: ArrayLike<number>, N: number, K: number): num
 }
 
 function armDenseTables(call: KernelCall): KernelCall {
-  const iv = (name: string) => {
-    const v = call.params.find((f) => f.name === name)!.value;
-    if (v.kind !== 'int') throw new Error(`internal: dense param ${name} is not an int`);
-    return v.value;
-  };
+  const iv = (name: string) => intParam(call, name);
   const N = iv('out_features');
   const K = iv('in_features');
   const tables = call.tables.map((t) =>
@@ -208,9 +213,21 @@ function armDenseTables(call: KernelCall): KernelCall {
   return { ...call, tables };
 }
 
+/**
+ * The tables of each call kind in the arm variant. Affine (f8_tfl_*) calls
+ * get the same weight permutations; their folded bias, multipliers and
+ * shifts stay the portable tables (f8_tfl_mac_arm.c adds no rounding constant).
+ */
+const ARM_TABLES: Record<string, (call: KernelCall) => KernelCall> = {
+  f8_conv2d_params: armConvTables,
+  f8_dense_params: armDenseTables,
+  f8_tfl_conv2d_params: armConvWeightTables,
+  f8_tfl_dense_params: armDenseTables,
+};
+
 /** A portable call turned into the arm variant's: other sources and tables, `scratchBytes` bytes of scratch. */
 export function armCall(call: KernelCall, scratchBytes: number): KernelCall {
   const sources = call.sources.flatMap((s) => ARM_SOURCES[s] ?? [s]);
-  const c = call.paramsType === 'f8_conv2d_params' ? armConvTables(call) : call.paramsType === 'f8_dense_params' ? armDenseTables(call) : call;
+  const c = ARM_TABLES[call.paramsType]?.(call) ?? call;
   return { ...c, sources, scratchBytes };
 }

@@ -70,51 +70,55 @@ export function denseGraph(K: number, N: number, i: number): Graph {
   return b.build();
 }
 
-/** The grid: k x k and 1x1 (groups 1, odd and even channel counts), depthwise, grouped, dense. */
+/** The shapes: k x k and 1x1 (groups 1, odd and even channel counts), depthwise, grouped. */
+export const CONV_CASES: ConvCase[] = [
+  { H: 6, W: 6, Cin: 16, Cout: 16, k: [3, 3] },
+  { H: 7, W: 5, Cin: 16, Cout: 5, k: [3, 3], stride: [2, 2] }, // the int16 band with stride 2, 'same' padding, odd width, a channel tail
+  { H: 5, W: 6, Cin: 3, Cout: 4, k: [3, 3], padding: 'valid' },
+  { H: 4, W: 4, Cin: 12, Cout: 7, k: [1, 1] },
+  { H: 3, W: 5, Cin: 7, Cout: 3, k: [1, 1], stride: [2, 1] },
+  { H: 8, W: 7, Cin: 4, Cout: 6, k: [5, 3], dil: [1, 2], padding: [1, 2, 2, 1] },
+  { H: 5, W: 5, Cin: 32, Cout: 9, k: [2, 2], stride: [2, 2], padding: 'valid' },
+  { H: 9, W: 5, Cin: 8, Cout: 8, k: [3, 3], groups: 8 },
+  { H: 7, W: 6, Cin: 6, Cout: 6, k: [3, 3], groups: 6, stride: [2, 2] },
+  { H: 6, W: 6, Cin: 5, Cout: 5, k: [3, 3], groups: 5, dil: [2, 2] },
+  { H: 5, W: 4, Cin: 4, Cout: 4, k: [5, 2], groups: 4, padding: [0, 1, 2, 0] },
+  { H: 5, W: 5, Cin: 4, Cout: 8, k: [3, 3], groups: 4 },
+  { H: 4, W: 4, Cin: 6, Cout: 4, k: [3, 3], groups: 2 },
+  { H: 1, W: 1, Cin: 20, Cout: 3, k: [1, 1] },
+  // the assembly chunk loop (K % 16 == 0) with a channel tail and an odd pixel count; 1x1 with chunks
+  { H: 5, W: 5, Cin: 16, Cout: 17, k: [3, 3] },
+  { H: 3, W: 3, Cin: 64, Cout: 6, k: [1, 1] },
+  // depthwise over blocks of 8 channels (Helium): full blocks and a tail, interior 3x3 windows, padding on every side, strides
+  { H: 6, W: 5, Cin: 13, Cout: 13, k: [3, 3], groups: 13, padding: [1, 2, 2, 1] },
+  { H: 7, W: 7, Cin: 24, Cout: 24, k: [3, 3], groups: 24, stride: [2, 1] },
+  // Helium groups 1: 1x1 with padding, whole-vector rows (in_c % 16 == 0) with the 4-tap groups and single taps after
+  // the chunks (K = 108: a gathered tail), 1x1 with stride 2, dilation over whole-vector taps
+  { H: 4, W: 5, Cin: 16, Cout: 8, k: [1, 1], padding: [1, 0, 0, 1] },
+  { H: 5, W: 4, Cin: 12, Cout: 8, k: [3, 3] },
+  { H: 5, W: 5, Cin: 32, Cout: 6, k: [1, 1], stride: [2, 2] },
+  { H: 7, W: 6, Cin: 16, Cout: 4, k: [3, 3], dil: [2, 2] },
+  { H: 4, W: 3, Cin: 5, Cout: 8, k: [3, 3], padding: [2, 0, 1, 1] },
+  // depthwise 3x3 stride 1 on the plane: u along x (H 1, even and odd widths), along y (W 1, the transposed plane), 'valid'
+  { H: 1, W: 7, Cin: 3, Cout: 3, k: [3, 3], groups: 3 },
+  { H: 5, W: 1, Cin: 9, Cout: 9, k: [3, 3], groups: 9, padding: [0, 1, 2, 1] },
+  { H: 4, W: 6, Cin: 7, Cout: 7, k: [3, 3], groups: 7, padding: 'valid' },
+  { H: 11, W: 3, Cin: 17, Cout: 17, k: [3, 3], groups: 17 },
+  // DSP pair columns longer than 8 lines (the general assembly), and a plane over 2 KiB (one channel filled at a time)
+  { H: 12, W: 10, Cin: 8, Cout: 8, k: [3, 3], groups: 8 },
+  { H: 33, W: 31, Cin: 5, Cout: 5, k: [3, 3], groups: 5 },
+];
+
+/** Dense [K, N]. */
+export const DENSE_CASES: [number, number][] = [[256, 10], [17, 5], [8, 4], [3, 1], [64, 9], [33, 12], [48, 7], [35, 6], [16, 3]];
+
+/** The grid: every shape in 3 formats. */
 export function armGrid(): Graph[] {
-  const convs: ConvCase[] = [
-    { H: 6, W: 6, Cin: 16, Cout: 16, k: [3, 3] },
-    { H: 7, W: 5, Cin: 16, Cout: 5, k: [3, 3], stride: [2, 2] }, // the int16 band with stride 2, 'same' padding, odd width, a channel tail
-    { H: 5, W: 6, Cin: 3, Cout: 4, k: [3, 3], padding: 'valid' },
-    { H: 4, W: 4, Cin: 12, Cout: 7, k: [1, 1] },
-    { H: 3, W: 5, Cin: 7, Cout: 3, k: [1, 1], stride: [2, 1] },
-    { H: 8, W: 7, Cin: 4, Cout: 6, k: [5, 3], dil: [1, 2], padding: [1, 2, 2, 1] },
-    { H: 5, W: 5, Cin: 32, Cout: 9, k: [2, 2], stride: [2, 2], padding: 'valid' },
-    { H: 9, W: 5, Cin: 8, Cout: 8, k: [3, 3], groups: 8 },
-    { H: 7, W: 6, Cin: 6, Cout: 6, k: [3, 3], groups: 6, stride: [2, 2] },
-    { H: 6, W: 6, Cin: 5, Cout: 5, k: [3, 3], groups: 5, dil: [2, 2] },
-    { H: 5, W: 4, Cin: 4, Cout: 4, k: [5, 2], groups: 4, padding: [0, 1, 2, 0] },
-    { H: 5, W: 5, Cin: 4, Cout: 8, k: [3, 3], groups: 4 },
-    { H: 4, W: 4, Cin: 6, Cout: 4, k: [3, 3], groups: 2 },
-    { H: 1, W: 1, Cin: 20, Cout: 3, k: [1, 1] },
-    // the assembly chunk loop (K % 16 == 0) with a channel tail and an odd pixel count; 1x1 with chunks
-    { H: 5, W: 5, Cin: 16, Cout: 17, k: [3, 3] },
-    { H: 3, W: 3, Cin: 64, Cout: 6, k: [1, 1] },
-    // depthwise over blocks of 8 channels (Helium): full blocks and a tail, interior 3x3 windows, padding on every side, strides
-    { H: 6, W: 5, Cin: 13, Cout: 13, k: [3, 3], groups: 13, padding: [1, 2, 2, 1] },
-    { H: 7, W: 7, Cin: 24, Cout: 24, k: [3, 3], groups: 24, stride: [2, 1] },
-    // Helium groups 1: 1x1 with padding, whole-vector rows (in_c % 16 == 0) with the 4-tap groups and single taps after
-    // the chunks (K = 108: a gathered tail), 1x1 with stride 2, dilation over whole-vector taps
-    { H: 4, W: 5, Cin: 16, Cout: 8, k: [1, 1], padding: [1, 0, 0, 1] },
-    { H: 5, W: 4, Cin: 12, Cout: 8, k: [3, 3] },
-    { H: 5, W: 5, Cin: 32, Cout: 6, k: [1, 1], stride: [2, 2] },
-    { H: 7, W: 6, Cin: 16, Cout: 4, k: [3, 3], dil: [2, 2] },
-    { H: 4, W: 3, Cin: 5, Cout: 8, k: [3, 3], padding: [2, 0, 1, 1] },
-    // depthwise 3x3 stride 1 on the plane: u along x (H 1, even and odd widths), along y (W 1, the transposed plane), 'valid'
-    { H: 1, W: 7, Cin: 3, Cout: 3, k: [3, 3], groups: 3 },
-    { H: 5, W: 1, Cin: 9, Cout: 9, k: [3, 3], groups: 9, padding: [0, 1, 2, 1] },
-    { H: 4, W: 6, Cin: 7, Cout: 7, k: [3, 3], groups: 7, padding: 'valid' },
-    { H: 11, W: 3, Cin: 17, Cout: 17, k: [3, 3], groups: 17 },
-    // DSP pair columns longer than 8 lines (the general assembly), and a plane over 2 KiB (one channel filled at a time)
-    { H: 12, W: 10, Cin: 8, Cout: 8, k: [3, 3], groups: 8 },
-    { H: 33, W: 31, Cin: 5, Cout: 5, k: [3, 3], groups: 5 },
-  ];
   const gs: Graph[] = [];
-  convs.forEach((c, j) => {
+  CONV_CASES.forEach((c, j) => {
     for (let v = 0; v < 3; v++) gs.push(convGraph(c, j * 3 + v));
   });
-  const dense: [number, number][] = [[256, 10], [17, 5], [8, 4], [3, 1], [64, 9], [33, 12], [48, 7], [35, 6], [16, 3]];
-  dense.forEach(([K, N], j) => {
+  DENSE_CASES.forEach(([K, N], j) => {
     for (let v = 0; v < 3; v++) gs.push(denseGraph(K, N, j * 3 + v));
   });
   return gs;

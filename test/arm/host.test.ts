@@ -7,6 +7,7 @@ import { verifyOnHost } from '../../src/backend/c/verify.js';
 import { compileModel } from '../../src/backend/c/compile.js';
 import { randomCases } from '../backend/util.js';
 import { armGrid } from './grid.js';
+import { affineArmGrid, affineCases } from './affine-grid.js';
 import { getTensor } from '../../src/ir/types.js';
 
 describe('arm kernels, plain-C path on the host', () => {
@@ -22,6 +23,27 @@ describe('arm kernels, plain-C path on the host', () => {
     }
     expect(rep.ok).toBe(true);
   }, 240_000);
+
+  test('the affine grid is bit-exact with the interpreter (strict and ASan/UBSan)', async () => {
+    const items = affineArmGrid().map((graph, i) => ({ graph, cases: affineCases(graph, 2, 150 + i), options: { variant: 'arm' as const } }));
+    const rep = await verifyOnHost(items);
+    for (const b of rep.builds) {
+      expect(b.compileLog ?? '').toBe('');
+      expect(b.runError ?? '').toBe('');
+      expect(b.mismatches).toEqual([]);
+    }
+    expect(rep.ok).toBe(true);
+  }, 240_000);
+
+  test('affine arm lowering: the arm sources, the portable tables with the weights permuted', () => {
+    for (const g of affineArmGrid()) {
+      const p = compileModel(g, { variant: 'portable' });
+      const a = compileModel(g, { variant: 'arm' });
+      expect(a.view.tableBytes).toBe(p.view.tableBytes);
+      expect([...a.files.keys()]).toContain('f8_tfl_mac_arm.c');
+      expect([...a.files.keys()]).not.toContain('f8_tfl_mac.c');
+    }
+  });
 
   test('arm lowering uses runtime-c/arm sources, one byte per weight, and a scratch', () => {
     for (const g of grid) {

@@ -1,13 +1,15 @@
 /**
  * The Arm kernels under QEMU: the DSP path on Cortex-M4 and the Helium path
  * on Cortex-M55, bit-exact with the interpreter (= the portable kernels)
- * over the whole grid, every graph and case in one firmware image per core
- * (no counting plugin, so it is quick).
+ * over the whole grid and a third of the affine grid (affine-grid.ts: every
+ * shape once, the formats in turn; the whole affine grid runs on the host);
+ * one firmware image per graph, no counting plugin.
  */
 import { verifyOnMcu } from '../../src/backend/mcu/verify.js';
 import { resolveTarget } from '../../src/targets/load.js';
 import { randomCases } from '../backend/util.js';
 import { armGrid } from './grid.js';
+import { affineCases, affineMcuGrid } from './affine-grid.js';
 
 describe.each(['cortex-m4', 'cortex-m55'])('arm kernels on %s', (name) => {
   test('the grid is bit-exact with the interpreter', async () => {
@@ -17,4 +19,12 @@ describe.each(['cortex-m4', 'cortex-m55'])('arm kernels on %s', (name) => {
     expect(rep.mismatches).toEqual([]);
     expect(rep.ok).toBe(true);
   }, 600_000);
+
+  test('the affine grid (every shape, formats in turn) is bit-exact with the interpreter', async () => {
+    const items = affineMcuGrid().map((graph, i) => ({ graph, cases: affineCases(graph, 1, 190 + i), options: { variant: 'arm' as const } }));
+    const rep = await verifyOnMcu(resolveTarget(name), items);
+    expect(rep.runErrors).toEqual([]);
+    expect(rep.mismatches).toEqual([]);
+    expect(rep.ok).toBe(true);
+  }, 300_000);
 });

@@ -8,21 +8,22 @@ import { opCtx } from '../../src/ops/context.js';
 import { getOp } from '../../src/ops/registry.js';
 import { HOST_TARGET } from '../../src/ops/opdef.js';
 import { armGrid } from './grid.js';
+import { affineArmGrid } from './affine-grid.js';
 
 test('arm scratch sizes: TypeScript = C', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'f8c-arm-scratch-'));
   try {
-    const graphs = armGrid().filter((_, i) => i % 3 === 0);
+    const graphs = [...armGrid().filter((_, i) => i % 3 === 0), ...affineArmGrid().filter((_, i) => i % 2 === 0)];
     for (const g of graphs) {
       const m = compileModel(g, { variant: 'arm' });
       const sub = join(dir, m.view.prefix);
       await execa('mkdir', ['-p', sub]);
       for (const [name, text] of m.files) await writeFile(join(sub, name), text);
       const model = m.files.get(`${m.view.prefix}.c`)!;
-      const vars = [...model.matchAll(/static const (f8_(conv2d|dense)_params) (\w+) =/g)];
+      const vars = [...model.matchAll(/static const f8_((tfl_)?(conv2d|dense))_params (\w+) =/g)];
       expect(vars.length).toBe(1);
-      const fn = vars[0]![1] === 'f8_conv2d_params' ? 'f8_conv2d_s8_scratch_size' : 'f8_dense_s8_scratch_size';
-      await writeFile(join(sub, m.view.prefix + '.c'), `${model}\n#include <stdio.h>\nint main(void) { printf("%lu\\n", (unsigned long)${fn}(&${vars[0]![3]})); return 0; }\n`);
+      const fn = `f8_${vars[0]![1]}_s8_scratch_size`;
+      await writeFile(join(sub, m.view.prefix + '.c'), `${model}\n#include <stdio.h>\nint main(void) { printf("%lu\\n", (unsigned long)${fn}(&${vars[0]![4]})); return 0; }\n`);
       const cs = [...m.files.keys()].filter((f) => f.endsWith('.c')).map((f) => join(sub, f));
       await execa('gcc', ['-std=c99', '-O1', '-o', join(sub, 'a.out'), ...cs]);
       const { stdout } = await execa(join(sub, 'a.out'));

@@ -7,7 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseNpy } from '../../src/util/npy.js';
 
-export const SHARED_MODELS = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/models');
+/** ../shared/models next to the repository, or F8C_SHARED_MODELS (e.g. from a git worktree elsewhere). */
+export const SHARED_MODELS = process.env['F8C_SHARED_MODELS'] ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/models');
 export const HAVE_SHARED = existsSync(join(SHARED_MODELS, 'goldens'));
 
 export const MODELS: Record<string, string> = {

@@ -13,7 +13,7 @@ import { affineLayer } from './common.js';
 import { affineMacBound, checkAffineMac, evalAffineConv, evalAffineDense } from './mac.js';
 import { checkAffineActs, checkSameScale, evalAffineAdd, evalAffinePool } from './eltwise.js';
 import { evalTfliteSoftmax } from './softmax.js';
-import { lowerAffine } from './lower.js';
+import { affineScratch, lowerAffine } from './lower.js';
 import { checkLut, evalLut, lowerLut } from './lut.js';
 import { checkAffineMean, evalAffineMean, lowerAffineMean } from './mean.js';
 import { checkAffineConcat, checkAffinePad, evalAffineConcat, evalAffinePad, lowerAffineConcat, lowerAffinePad } from './ops.js';
@@ -25,11 +25,13 @@ const AFFINE: Partial<Record<OpKind, Hooks>> = {
     checkFormats: (ctx) => checkAffineMac(ctx, ctx.inputs[1]!.shape[0]!),
     accBound: (ctx) => affineMacBound(ctx.inputs[0]!, ctx.inputs[1]!, ctx.inputs[2], ctx.inputs[1]!.shape[0]!),
     eval: evalAffineConv,
+    scratch: (ctx, _t, v) => affineScratch(ctx, v),
   },
   dense: {
     checkFormats: (ctx) => checkAffineMac(ctx, ctx.inputs[1]!.shape[0]!),
     accBound: (ctx) => affineMacBound(ctx.inputs[0]!, ctx.inputs[1]!, ctx.inputs[2], ctx.inputs[1]!.shape[0]!),
     eval: evalAffineDense,
+    scratch: (ctx, _t, v) => affineScratch(ctx, v),
   },
   add: { checkFormats: (ctx) => void checkAffineActs(ctx), eval: evalAffineAdd },
   avg_pool: {

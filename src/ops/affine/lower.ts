@@ -10,6 +10,10 @@
  * then read Z_x in the kernel, so every output equals TFLite's
  * bias + sum over the taps inside the input of w * (x - Z_x).
  * The model's rounding (double/single) is a parameter of each call.
+ *
+ * Variant 'arm': conv2d and dense calls (affine or shift-only) become the
+ * arm kernels' (armCall of ../lower_arm.ts: runtime-c/arm sources, permuted
+ * weights, scratch affineArmScratch).
  */
 import { wrapI32 } from '../../arith/fixed.js';
 import type { QMult } from '../../arith/tflite.js';
@@ -18,7 +22,8 @@ import { isPerChannel, numel, type AffineQuant, type Tensor } from '../../ir/typ
 import { resolveWindow } from '../common.js';
 import { outputBounds } from '../context.js';
 import { enumv, int, NULLP, simpleCall, table, type ConstTable, type KernelCall, type ParamField } from '../lowering.js';
-import type { OpCtx } from '../opdef.js';
+import type { KernelVariant, OpCtx, TargetInfo } from '../opdef.js';
+import { armCall, conv2dArmScratch, denseArmScratch } from '../lower_arm.js';
 import { poolGeometry } from '../pool.js';
 import { addParams, ADD_LEFT_SHIFT } from './eltwise.js';
 import { macMultipliers, roundingOf } from './mac.js';
@@ -91,13 +96,33 @@ function pow2Tables(b: Tensor | undefined, shifts: number[]): ConstTable[] {
   ];
 }
 
+type ConvLayerAttrs = { strides: [number, number]; dilations: [number, number]; padding: Parameters<typeof resolveWindow>[2]['padding']; groups: number };
+
+function convGeometry(ctx: OpCtx<any>) {
+  const [x, w] = ctx.inputs as [Tensor, Tensor];
+  const [, H, W, Cin] = x.shape as [number, number, number, number];
+  const [Cout, KH, KW] = w.shape as [number, number, number, number];
+  const a = ctx.layer.attrs as ConvLayerAttrs;
+  return { H, W, Cin, Cout, KH, KW, a, ...resolveWindow(H, W, { kh: KH, kw: KW, strides: a.strides, dilations: a.dilations, padding: a.padding }) };
+}
+
+/** Scratch of the affine conv2d/dense calls in `variant` (mirrors the C `_scratch_size` of f8_tfl_mac_arm.c, or of the shift-only arm kernels). */
+export function affineScratch(ctx: OpCtx<any>, variant: KernelVariant): number {
+  if (variant !== 'arm') return 0;
+  if (ctx.layer.op === 'conv2d') {
+    const g = convGeometry(ctx);
+    return conv2dArmScratch({ ...g, groups: g.a.groups });
+  }
+  if (ctx.layer.op !== 'dense') return 0;
+  const [x, w] = ctx.inputs as [Tensor, Tensor];
+  const [N, K] = w.shape as [number, number];
+  return layerPow2Shifts(x, w, ctx.outputs[0]!, N, roundingOf(ctx.graph)) ? denseArmScratch(K) : 0;
+}
+
 function lowerConv(ctx: OpCtx<any>): KernelCall[] {
   const [x, w, b] = ctx.inputs as [Tensor, Tensor, Tensor | undefined];
   const out = ctx.outputs[0]!;
-  const [, H, W, Cin] = x.shape as [number, number, number, number];
-  const [Cout, KH, KW] = w.shape as [number, number, number, number];
-  const a = ctx.layer.attrs as { strides: [number, number]; dilations: [number, number]; padding: Parameters<typeof resolveWindow>[2]['padding']; groups: number };
-  const g = resolveWindow(H, W, { kh: KH, kw: KW, strides: a.strides, dilations: a.dilations, padding: a.padding });
+  const { H, W, Cin, Cout, KH, KW, a, ...g } = convGeometry(ctx);
   const p2 = layerPow2Shifts(x, w, out, Cout, roundingOf(ctx.graph));
   if (p2) {
     // Shift-only (./pow2.ts): the fixed-point kernel, n = k, rounding half up.
@@ -182,12 +207,13 @@ function lowerPool(ctx: OpCtx<any>, op: 'max_pool' | 'avg_pool'): KernelCall[] {
   return [{ ...simpleCall({ family: 'pool', op, input: x, acts: [x], params, comment: `affine ${op} (same scale and zero point: no rescale)` }), paramsType: 'f8_pool_params' }];
 }
 
-export function lowerAffine(ctx: OpCtx<any>): KernelCall[] {
+export function lowerAffine(ctx: OpCtx<any>, _target?: TargetInfo, variant: KernelVariant = 'portable'): KernelCall[] {
+  const arm = (calls: KernelCall[]) => (variant === 'arm' ? calls.map((c) => armCall(c, affineScratch(ctx, variant))) : calls);
   switch (ctx.layer.op) {
     case 'conv2d':
-      return lowerConv(ctx);
+      return arm(lowerConv(ctx));
     case 'dense':
-      return lowerDense(ctx);
+      return arm(lowerDense(ctx));
     case 'add':
       return lowerAdd(ctx);
     case 'softmax':
