@@ -123,8 +123,9 @@ async function table(): Promise<string> {
     'Weights are the int8 weights plus the int32 bias (the same bytes for both variants, permuted for the arm kernels:',
     'conv2d in blocks of 4 output channels with each channel\'s rounding constant added to the bias, depthwise in blocks of',
     '8 channels tap by tap, dense in blocks of 4 rows by chunks of 16 taps). Code is the whole firmware\'s kernels. Arm scratch:',
-    'conv2d groups 1 a ring of kernel_h zero-padded input rows as int16 (two pixels per column), depthwise the padded plane,',
-    'dense the input as int16; it is part of the memory plan (arena). Regenerate with',
+    'conv2d groups 1 a ring of kernel_h zero-padded input rows as int16 (two pixels per column), depthwise the padded int16',
+    'plane of a channel (of 4 channels where one is at most 2 KiB) and an output block of 4 channels, dense the input as',
+    'int16; it is part of the memory plan (arena). Regenerate with',
     '`npx tsx scripts/bench-layers.ts --write`.',
   ].join('\n');
 }
