@@ -5,19 +5,20 @@
  * Weights and bias are the arm layout of f8_conv2d_arm.c (blocks of 4
  * output channels, the rounding constant in the bias), read as they are.
  * Two output pixels at a time are gathered (im2col) as int8 into the
- * scratch, in the tap order VLD2 gives the weights of a channel pair; then
- * every block of 4 channels is one tile of 4 channels x 2 pixels: per 16
- * taps two VLD2 (the block's two pairs, 64 bytes) and two column loads feed
- * 8 VMLADAVA (128 MACs). The 8 sums become two vectors of 4 channels, get
- * the bias from a table, and are requantised by one shift per lane
- * (VSHL by -n), clamped and stored with VSTRB.32.
+ * scratch, in the tap order VLD2 gives the weights of a channel pair (from
+ * a ring of reordered input rows where in_c % 16 == 0). Every block of 4
+ * channels is one tile of 4 channels x 2 pixels: per 16 taps two VLD2 (the
+ * block's two pairs, 64 bytes) and two column loads feed 8 VMLADAVA (128
+ * MACs), an assembly loop over up to 8 blocks; then the sums get the bias
+ * from a table and are requantised 4 channels per vector (VSHL by -n,
+ * VMAX/VMIN, VSTRB.32), one loop per rounding mode.
  *
  * uint8 input: the column holds x - 128 (x XOR 0x80, padding 0x80, which is
  * 0 - 128), and the bias table adds 128 * (sum of the channel's weights), so
  * the sums are the same modulo 2^32.
  *
- * Scratch: the bias table (4 * out_c bytes), then the column (2 * K bytes);
- * f8_conv2d_s8_scratch_size is at least that.
+ * Scratch: the bias table (4 * out_c bytes), the column (2 * K bytes), then
+ * the ring where it fits (f8_conv2d_s8_scratch_size is at least the first two).
  */
 #include "f8_arm.h"
 
@@ -163,6 +164,76 @@ static void col_fill(const f8_conv2d_params *p, const uint8_t *src, uint32_t fli
                 }
             }
         }
+    }
+}
+
+/*
+ * The ring (in_c % 16 == 0, a kernel larger than 1x1, dilation 1, where the
+ * scratch has room after the column): kernel_h zero-padded input rows already in column byte order and
+ * XOR flip, padded row ip (input row ip - pad_top) in slot ip % kernel_h, so
+ * each input byte is reordered once and a pixel's column is kernel_h
+ * contiguous copies of kernel_w * in_c bytes.
+ */
+typedef struct {
+    uint8_t *base;   /* kernel_h rows of (in_w + pad_left + pad_right) * in_c bytes */
+    int32_t row;     /* bytes of a row */
+    int32_t have;    /* padded rows 0 .. have - 1 were loaded (the last kernel_h of them are there) */
+    uint8_t pad;     /* the padding byte: f8a_pad_value XOR flip */
+} f8a_ring;
+
+static int ring_fits(const f8_conv2d_params *p, int32_t K)
+{
+    uint32_t need = 4u * (uint32_t)p->out_c + 2u * (uint32_t)K +
+                    (uint32_t)(p->kernel_h * (p->in_w + p->pad_left + p->pad_right) * p->in_c);
+    return (p->in_c & 15) == 0 && p->kernel_h * p->kernel_w > 1 && p->dilation_h == 1 && p->dilation_w == 1 &&
+           need <= f8_conv2d_s8_scratch_size(p);
+}
+
+/* Padded input row ip into its slot: padding rg->pad, the input reordered (vld2_order) and XOR flip. */
+static void ring_load(const f8_conv2d_params *p, const uint8_t *src, uint8x16_t fv, f8a_ring *rg, int32_t ip)
+{
+    int32_t C = p->in_c, iy = ip - p->pad_top, j;
+    uint8_t *dst = rg->base + (ip % p->kernel_h) * rg->row;
+    uint32x4_t m = vdupq_n_u32(0x0000ff00u);
+    uint8x16_t pv = vdupq_n_u8(rg->pad);
+    if ((uint32_t)iy >= (uint32_t)p->in_h) {
+        for (j = rg->row >> 4; j > 0; j--, dst += 16) {
+            vstrbq_u8(dst, pv);
+        }
+        return;
+    }
+    for (j = (p->pad_left * C) >> 4; j > 0; j--, dst += 16) {
+        vstrbq_u8(dst, pv);
+    }
+    src += iy * p->in_w * C;
+    for (j = (p->in_w * C) >> 4; j > 0; j--, src += 16, dst += 16) {
+        vstrbq_u8(dst, vld2_order(vldrbq_u8(src), fv, m));
+    }
+    for (j = (p->pad_right * C) >> 4; j > 0; j--, dst += 16) {
+        vstrbq_u8(dst, pv);
+    }
+}
+
+/* Output pixel (oy, ox) into slot s of the column from the ring (its rows loaded first). */
+static void ring_fill(const f8_conv2d_params *p, const uint8_t *src, uint8x16_t fv, f8a_ring *rg, int32_t oy, int32_t ox,
+                      int32_t s, int8_t *col)
+{
+    int32_t ip0 = oy * p->stride_h, KH = p->kernel_h, ip, r, ky, j, n = (p->kernel_w * p->in_c) >> 4;
+    int32_t at = ox * p->stride_w * p->in_c;
+    uint8_t *dst = (uint8_t *)col + s * 16;
+    for (ip = rg->have > ip0 ? rg->have : ip0; ip < ip0 + KH; ip++) {
+        ring_load(p, src, fv, rg, ip);
+    }
+    if (rg->have < ip0 + KH) {
+        rg->have = ip0 + KH;
+    }
+    r = ip0 % KH;
+    for (ky = 0; ky < KH; ky++) {
+        const uint8_t *x = rg->base + r * rg->row + at;
+        for (j = n; j > 0; j--, x += 16, dst += 32) {
+            vstrbq_u8(dst, vldrbq_u8(x));
+        }
+        r = r + 1 == KH ? 0 : r + 1;
     }
 }
 
@@ -368,8 +439,14 @@ void f8a_conv_gemm_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, ui
     int8_t rep[4];
     const int8_t *sh = p->shifts != NULL ? p->shifts : rep;
     int32_t dsh = p->shifts != NULL ? 4 : 0, ctl[4];
-    int32_t acc[8 * F8A_GROUP];
+    int32_t acc[8 * F8A_GROUP], oy = 0, ox = 0;
     const f8a_affine *aff = f8a_conv_affine(p);
+    uint8x16_t fv = vdupq_n_u8((uint8_t)flip);
+    f8a_ring rg;
+    rg.base = ring_fits(p, K) ? scratch + 4 * C + 2 * K : NULL;
+    rg.row = (p->in_w + p->pad_left + p->pad_right) * p->in_c;
+    rg.have = 0;
+    rg.pad = (uint8_t)((uint32_t)(uint8_t)f8a_pad_value(p) ^ flip);
     memset(rep, (int)(int8_t)p->shift, sizeof rep);
     ctl[0] = (int32_t)(uint32_t)(uintptr_t)col;
     ctl[1] = K16 >> 4;
@@ -379,8 +456,25 @@ void f8a_conv_gemm_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, ui
         int32_t np = npix - pix >= 2 ? 2 : 1;
         uint8_t *o = out + pix * C;
         const int8_t *w;
-        col_fill(p, src, flip, pix, 0, col);
-        col_fill(p, src, flip, pix + np - 1, 1, col);
+        if (rg.base != NULL) {
+            /* pixel pix at (oy, ox); the next one (or pix again when it is the last) */
+            int32_t oy1 = oy, ox1 = ox + (np > 1);
+            if (ox1 == p->out_w) {
+                ox1 = 0;
+                oy1++;
+            }
+            ring_fill(p, src, fv, &rg, oy, ox, 0, col);
+            ring_fill(p, src, fv, &rg, oy1, ox1, 1, col);
+            oy = oy1;
+            ox = ox1 + 1;
+            if (ox == p->out_w) {
+                ox = 0;
+                oy++;
+            }
+        } else {
+            col_fill(p, src, flip, pix, 0, col);
+            col_fill(p, src, flip, pix + np - 1, 1, col);
+        }
         for (b = 0; b < nb; b += g) {
             g = nb - b < F8A_GROUP ? nb - b : F8A_GROUP;
             w = p->weight + 4 * b * K;
