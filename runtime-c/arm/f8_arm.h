@@ -339,6 +339,46 @@ F8_INLINE void f8a_fill16(uint8_t *dst, int32_t v, uint32_t n)
 f8_status f8a_conv2d_run(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, void *scratch);
 void f8a_dense_rows(const f8_dense_params *p, f8_act_in in, uint8_t *out);
 
+/*
+ * The packed 2 x 4 block of groups == 1 on the int16 band (f8_conv2d_pk.c).
+ * A segment: n (1 .. F8A_PK_U) chunks of 16 taps of the band at x, go =
+ * f8a_pk_entry(n); a list ends with go = f8a_pk_entry(0).
+ */
+#define F8A_PK_U 4
+typedef struct {
+    const uint8_t *x;
+    uintptr_t go;
+} f8a_pk_seg;
+/* The work of one f8a_pk_pair call (the assembly reads the words at offsets 0 .. 28). */
+typedef struct {
+    const f8a_pk_seg *segs; /* the kernel rows of the pixel pair as segments, then (NULL, f8a_pk_rq(kind)) */
+    const int8_t *w;        /* the weights of the first block */
+    const int32_t *ini;     /* 4 init words per block (f8_conv2d_pk.c) */
+    const int32_t *iend;    /* ini + 4 * blocks */
+    void *out;              /* kind 0: 8 words per block; else the output bytes of pixel 0 */
+    const uint32_t *shw;    /* 2 shift words per block (kind 1, 2) */
+    int32_t ostride;        /* bytes from pixel 0's outputs to pixel 1's */
+    int32_t wskip;          /* bytes of weights skipped after each block (kind 0: the other passes' chunks) */
+    uintptr_t rq;           /* f8a_pk_rq(kind), as at the end of segs (read by the plain-C version) */
+} f8a_pk_ctl;
+uintptr_t f8a_pk_entry(int32_t n);
+uintptr_t f8a_pk_rq(int kind);
+/*
+ * Whether a groups == 1 convolution has packed weights (mirrors packedFits of
+ * src/ops/lower_arm.ts): the band shapes (in_c % 4 == 0, kernel_w * in_c %
+ * 16 == 0, kernel_h <= 16, dilation 1) with a block, K <= 2048 (the
+ * segment list's size), and the layout byte after the weights set (the
+ * compiler clears it where some b(t) - [a(t) < 0] is not an int8).
+ */
+F8_INLINE int f8a_pk_fits(const f8_conv2d_params *p)
+{
+    int32_t K = p->kernel_h * p->kernel_w * p->in_c;
+    return p->groups == 1 && (p->in_c & 3) == 0 && ((p->kernel_w * p->in_c) & 15) == 0 && p->kernel_h <= 16 &&
+           p->dilation_h == 1 && p->dilation_w == 1 && p->out_c >= 4 && K <= 2048 &&
+           p->weight[p->out_c * K] != 0;
+}
+void f8a_pk_pair(const f8a_pk_ctl *ctl);
+
 /* Depthwise convolution (f8_dwconv_arm.c): groups == in_c == out_c > 1. */
 F8_INLINE int f8a_is_depthwise(const f8_conv2d_params *p)
 {

@@ -5,10 +5,12 @@
  * groups == 1 (every k x k and 1x1 convolution) is a matrix product over
  * weights the compiler re-laid out (blocks of 4 output channels, below) and
  * a bias table holding the rounding constant (below):
- *   DSP / plain C, in_c % 4 == 0 and kernel_w * in_c % 16 == 0 (band_fits):
- *     the zero-padded int16 band (see "padded int16 band" below): each input
- *     row expanded once, one assembly call per pixel pair for all blocks of
- *     2 pixels x 4 channels, then one shift and SSAT/USAT per output.
+ *   DSP / plain C, packed weights (f8a_pk_fits: in_c % 4 == 0, kernel_w *
+ *     in_c % 16 == 0, dilation 1, K <= 2048, the layout byte set): the
+ *     zero-padded int16 band (see "padded int16 band" below), each input row
+ *     expanded once, and per pixel pair one call of f8a_pk_pair
+ *     (f8_conv2d_pk.c: one SMLAD gives two channels' sums) for all blocks of
+ *     2 pixels x 4 channels, requantised in the assembly where it can.
  *   DSP / plain C, otherwise: two output pixels at a time are gathered (im2col) into
  *     the scratch as int16 pairs, once for all output channels, in the
  *     order SXTB16 unpacks the weights; padded taps are zeros, so the inner
@@ -522,7 +524,7 @@ static void conv_gemm(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
 
 /*
  * The band scheme of groups == 1 (in_c % 4 == 0, kernel_w * in_c % 16 == 0,
- * kernel_h <= F8A_BAND_KH, dilation 1; band_ok): the input is expanded to
+ * kernel_h <= F8A_BAND_KH, dilation 1, packed weights): the input is expanded to
  * int16 once per padded input row into a ring of kernel_h rows in the
  * scratch, zero-padded, so that a pixel pair's taps of one kernel row are
  * kernel_w * in_c contiguous taps in the column format (col_at): the padded
@@ -532,7 +534,8 @@ static void conv_gemm(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
  * i.e. the left pixel of the pair in slot 0 and the right one in slot 1. Each
  * input row is expanded once (the ring keeps the rows shared by consecutive
  * output rows), no im2col per pixel, no branch per tap. The assembly runs
- * all kernel rows of a 2 x 4 block in one call.
+ * all blocks of a pixel pair in one call. Columns no pixel pair reads (x mod
+ * 2 sw >= kernel_w: every other one of a 1x1) are not written.
  * Scratch: kernel_h * (in_w + pad_left + pad_right) * 4 * in_c bytes.
  */
 #define F8A_BAND_KH 16
@@ -547,268 +550,278 @@ static uint32_t band_bytes(const f8_conv2d_params *p)
     return 4u * (uint32_t)p->kernel_h * (uint32_t)(p->in_w + p->pad_left + p->pad_right) * (uint32_t)p->in_c;
 }
 
-/* One pixel (input row iy, column ix; zeros outside the input) into slot dst of a band column. */
-static void band_slot(const f8_conv2d_params *p, f8_act_in in, int32_t iy, int32_t ix, uint8_t *dst)
+#if defined(F8A_DSP) && defined(__GNUC__)
+/* SXTB16 / UXTB16 of x rotated right by 8 (GCC does not fold the rotation into the intrinsics). */
+F8_INLINE uint32_t ext_hi(uint32_t x, int sgn)
 {
-    int32_t c;
-    if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
-        uint32_t pad = f8a_pack16(f8a_pad_value(p), f8a_pad_value(p));
-        for (c = 0; c < p->in_c; c += 4, dst += 16) {
-            f8a_st32(dst, pad);
-            f8a_st32(dst + 8, pad);
-        }
-    } else if (in.s8 != NULL) {
-        const uint8_t *x = (const uint8_t *)in.s8 + (iy * p->in_w + ix) * p->in_c;
-        for (c = 0; c < p->in_c; c += 4, dst += 16) {
-            uint32_t v = f8a_ld32(x + c);
-            f8a_st32(dst, f8a_sxtb16(v));
-            f8a_st32(dst + 8, f8a_sxtb16(f8a_ror8(v)));
-        }
+    uint32_t r;
+    if (sgn) {
+        __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
     } else {
-        const uint8_t *x = in.u8 + (iy * p->in_w + ix) * p->in_c;
-        for (c = 0; c < p->in_c; c += 4, dst += 16) {
-            uint32_t v = f8a_ld32(x + c);
-            f8a_st32(dst, f8a_uxtb16(v));
-            f8a_st32(dst + 8, f8a_uxtb16(f8a_ror8(v)));
-        }
+        __asm__("uxtb16 %0, %1, ror #8" : "=r"(r) : "r"(x));
     }
+    return r;
 }
-
-/* Padded input row pr (0 .. in_h + pad_top + pad_bottom - 1) into a ring row. */
-static void band_row(const f8_conv2d_params *p, f8_act_in in, int32_t pr, uint8_t *dst)
+#else
+F8_INLINE uint32_t ext_hi(uint32_t x, int sgn)
 {
-    int32_t iy = pr - p->pad_top, Wp = p->in_w + p->pad_left + p->pad_right, x;
-    for (x = 0; x < Wp; x++, dst += 4 * p->in_c) {
-        band_slot(p, in, iy, x - p->pad_left, dst);
-        band_slot(p, in, iy, x + p->stride_w - p->pad_left, dst + 4);
-    }
+    return sgn ? f8a_sxtb16(f8a_ror8(x)) : f8a_uxtb16(f8a_ror8(x));
 }
-
-/* Work of one f8a_conv_pair_2x4 call (the assembly reads the 4 words at offsets 0, 4, 8, 12). */
-typedef struct {
-    int32_t nrows;         /* kernel rows */
-    int32_t n16;           /* chunks of 16 taps per row */
-    int32_t nblocks;       /* 2 x 4 blocks, 1 .. F8A_PAIR_NB */
-    const int32_t *bias;   /* 4 * nblocks start values */
-} f8a_pair_ctl;
-
-#define F8A_PAIR_NB 16
-
-#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
-/*
- * All ctl->nblocks 2 x 4 blocks of a pixel pair in one call: per block the
- * accumulators start from the next 4 words of ctl->bias (both pixels), run
- * over ctl->nrows kernel rows of ctl->n16 chunks (rows[r] the taps
- * of row r, the weights contiguous from w) and are stored as 8 words at out
- * (pixel 0's 4 channels, then pixel 1's). The per-chunk code is that of
- * f8a_conv_chunks_2x4.
- */
-void f8a_conv_pair_2x4(const uint8_t *const *rows, const int8_t *w, const f8a_pair_ctl *ctl, int32_t *out);
-__asm__(
-    "\t.syntax unified\n"
-    "\t.thumb\n"
-    "\t.section .text.f8a_conv_pair_2x4,\"ax\",%progbits\n"
-    "\t.global f8a_conv_pair_2x4\n"
-    "\t.type f8a_conv_pair_2x4, %function\n"
-    "\t.thumb_func\n"
-    "\t.p2align 2\n"
-    F8A_HALF_MACRO
-    "f8a_conv_pair_2x4:\n"
-    "\tpush {r4-r11, lr}\n"
-    "\tsub sp, sp, #36\n"
-    "\tstr r0, [sp, #20]\n"
-    "\tstr r3, [sp, #32]\n"
-    "\tldr r3, [r2]\n"
-    "\tstr r3, [sp, #24]\n"
-    "\tldr r3, [r2, #4]\n"
-    "\tlsls r3, r3, #6\n"
-    "\tstr r3, [sp, #8]\n"
-    "\tldr r3, [r2, #8]\n"
-    "\tstr r3, [sp, #16]\n"
-    "\tldr r3, [r2, #12]\n"
-    "\tstr r3, [sp, #28]\n"
-    "3:\n"
-    "\tldr r3, [sp, #28]\n"
-    "\tldm r3!, {r4-r7}\n"
-    "\tstr r3, [sp, #28]\n"
-    "\tmov r8, r4\n"
-    "\tmov r9, r5\n"
-    "\tmov r10, r6\n"
-    "\tmov r11, r7\n"
-    "\tldr r3, [sp, #20]\n"
-    "\tstr r3, [sp]\n"
-    "\tldr r3, [sp, #24]\n"
-    "\tstr r3, [sp, #4]\n"
-    "2:\n"
-    "\tldr lr, [sp]\n"
-    "\tldr r0, [lr], #4\n"
-    "\tstr lr, [sp]\n"
-    "\tldr lr, [sp, #8]\n"
-    "\tadd lr, r1, lr\n"
-    "\tstr lr, [sp, #12]\n"
-    "1:\n"
-    "\tldr r2, [r0], #64\n"
-    "\tldr r3, [r0, #-60]\n"
-    "\tldr r12, [r1], #64\n"
-    "\tsxtb16 lr, r12\n"
-    "\tsmlad r4, r2, lr, r4\n"
-    "\tsmlad r8, r3, lr, r8\n"
-    "\tsxtb16 r12, r12, ror #8\n"
-    "\tsmlad r5, r2, r12, r5\n"
-    "\tsmlad r9, r3, r12, r9\n"
-    "\tldr r12, [r1, #-32]\n"
-    "\tsxtb16 lr, r12\n"
-    "\tsmlad r6, r2, lr, r6\n"
-    "\tsmlad r10, r3, lr, r10\n"
-    "\tsxtb16 r12, r12, ror #8\n"
-    "\tsmlad r7, r2, r12, r7\n"
-    "\tsmlad r11, r3, r12, r11\n"
-    "\tF8A_HALF -56, -60\n"
-    "\tF8A_HALF -48, -56\n"
-    "\tF8A_HALF -40, -52\n"
-    "\tF8A_HALF -32, -48\n"
-    "\tF8A_HALF -24, -44\n"
-    "\tF8A_HALF -16, -40\n"
-    "\tF8A_HALF -8, -36\n"
-    "\tldr lr, [sp, #12]\n"
-    "\tcmp r1, lr\n"
-    "\tbne 1b\n"
-    "\tldr lr, [sp, #4]\n"
-    "\tsubs lr, lr, #1\n"
-    "\tstr lr, [sp, #4]\n"
-    "\tbne 2b\n"
-    "\tldr r3, [sp, #32]\n"
-    "\tstm r3!, {r4-r11}\n"
-    "\tstr r3, [sp, #32]\n"
-    "\tldr r3, [sp, #16]\n"
-    "\tsubs r3, r3, #1\n"
-    "\tstr r3, [sp, #16]\n"
-    "\tbne 3b\n"
-    "\tadd sp, sp, #36\n"
-    "\tpop {r4-r11, pc}\n"
-    "\t.purgem F8A_HALF\n"
-    "\t.size f8a_conv_pair_2x4, .-f8a_conv_pair_2x4\n"
-    "\t.text\n");
 #endif
 
-/* The contract of f8a_conv_pair_2x4. */
-static void pair_2x4(const uint8_t *const *rows, const int8_t *w, const f8a_pair_ctl *ctl, int32_t *out)
+/*
+ * One input pixel (C channels at src) into the band: slot 0 of its column at
+ * d0 (use0) and slot 1 of the column sw to the left at d1 (use1); sgn: int8
+ * input. Constants where inlined.
+ */
+F8A_ALWAYS_INLINE void band_px(const uint8_t *src, int32_t C, int sgn, uint8_t *d0, uint8_t *d1, int use0, int use1)
 {
-#if defined(F8A_DSP) && defined(__GNUC__) && defined(__thumb2__)
-    f8a_conv_pair_2x4(rows, w, ctl, out);
-#else
-    int32_t b, r, q, g;
-    for (b = 0; b < ctl->nblocks; b++, out += 8) {
-        for (r = 0; r < 4; r++) {
-            out[r] = out[4 + r] = ctl->bias[4 * b + r];
+    int32_t c;
+    for (c = 0; c + 8 <= C; c += 8, src += 8, d0 += 32, d1 += 32) {
+        /* 8 channels a pass: the two loads together */
+        uint32_t v = f8a_ld32(src), u = f8a_ld32(src + 4);
+        uint32_t e0 = sgn ? f8a_sxtb16(v) : f8a_uxtb16(v), e1 = ext_hi(v, sgn);
+        uint32_t g0 = sgn ? f8a_sxtb16(u) : f8a_uxtb16(u), g1 = ext_hi(u, sgn);
+        if (use0) {
+            f8a_st32(d0, e0);
+            f8a_st32(d0 + 8, e1);
+            f8a_st32(d0 + 16, g0);
+            f8a_st32(d0 + 24, g1);
         }
-        for (r = 0; r < ctl->nrows; r++) {
-            const uint8_t *x = rows[r];
-            for (q = 0; q < ctl->n16; q++, x += 64, w += 64) {
-                for (g = 0; g < 4; g++) {
-                    step_2x4(x + 16 * g, w + 8 * g, w + 32 + 8 * g, out);
-                }
+        if (use1) {
+            f8a_st32(d1, e0);
+            f8a_st32(d1 + 8, e1);
+            f8a_st32(d1 + 16, g0);
+            f8a_st32(d1 + 24, g1);
+        }
+    }
+    for (; c < C; c += 4, src += 4, d0 += 16, d1 += 16) {
+        uint32_t v = f8a_ld32(src), e0 = sgn ? f8a_sxtb16(v) : f8a_uxtb16(v), e1 = ext_hi(v, sgn);
+        if (use0) {
+            f8a_st32(d0, e0);
+            f8a_st32(d0 + 8, e1);
+        }
+        if (use1) {
+            f8a_st32(d1, e0);
+            f8a_st32(d1 + 8, e1);
+        }
+    }
+}
+
+/*
+ * Input row `row` (inside) into a ring row: each input pixel loaded once and
+ * written to the slots that hold it (slot 0 of column x, slot 1 of column
+ * x - sw) in the columns some pixel pair reads (pair j reads the columns
+ * 2 j sw + kx, kx < kernel_w: x mod 2 sw < kernel_w); the slots of pixels
+ * in the padding are zeros.
+ */
+F8A_ALWAYS_INLINE void band_fill(const f8_conv2d_params *p, const uint8_t *row, int sgn, uint8_t *dst)
+{
+    int32_t Wp = p->in_w + p->pad_left + p->pad_right, sw = p->stride_w, C = p->in_c, E = 4 * C, KW = p->kernel_w;
+    int32_t x, c, ph = 0;
+    uint32_t pad = f8a_pack16(f8a_pad_value(p), f8a_pad_value(p)); /* padded taps: Z_x of an affine layer, else 0 */
+    for (x = 0; x < Wp; x++, ph = ph + 1 == 2 * sw ? 0 : ph + 1) {
+        int32_t i0 = x - p->pad_left, i1 = i0 + sw;
+        uint8_t *d = dst + x * E;
+        if (ph >= KW || (i0 >= 0 && i1 < p->in_w)) {
+            continue;
+        }
+        for (c = 0; c < C; c += 4, d += 16) {
+            if (i0 < 0 || i0 >= p->in_w) {
+                f8a_st32(d, pad);
+                f8a_st32(d + 8, pad);
+            }
+            if (i1 < 0 || i1 >= p->in_w) {
+                f8a_st32(d + 4, pad);
+                f8a_st32(d + 12, pad);
             }
         }
     }
-#endif
+    x = p->pad_left;
+    if (sw == 1 && KW >= 2) {
+        /* every column read: both slots of every pixel */
+        if (x == 0) {
+            band_px(row, C, sgn, dst, dst, 1, 0);
+            x++;
+            row += C;
+        }
+        for (; x < p->pad_left + p->in_w; x++, row += C) {
+            band_px(row, C, sgn, dst + x * E, dst + (x - 1) * E + 4, 1, 1);
+        }
+        return;
+    }
+    ph = x % (2 * sw);
+    for (; x < p->pad_left + p->in_w; x++, row += C, ph = ph + 1 == 2 * sw ? 0 : ph + 1) {
+        /* pixel x - pad_left: slot 0 of column x (used when ph < KW), slot 1 of column x - sw */
+        int32_t ph1 = ph >= sw ? ph - sw : ph + sw;
+        if (ph < KW) {
+            if (x >= sw && ph1 < KW) {
+                band_px(row, C, sgn, dst + x * E, dst + (x - sw) * E + 4, 1, 1);
+            } else {
+                band_px(row, C, sgn, dst + x * E, dst + x * E, 1, 0);
+            }
+        } else if (x >= sw && ph1 < KW) {
+            band_px(row, C, sgn, dst + (x - sw) * E + 4, dst + (x - sw) * E + 4, 0, 1);
+        }
+    }
 }
 
-/* q clamped to [lo, hi]; sat 1: [-128, 127], 2: [0, 255] (one SSAT / USAT where there is DSP). */
-F8A_ALWAYS_INLINE int32_t sat_to(int32_t q, int sat, int32_t lo, int32_t hi)
-{
-#ifdef F8A_DSP
-    if (sat == 1) {
-        return __ssat(q, 8);
-    }
-    if (sat == 2) {
-        return (int32_t)__usat(q, 8);
-    }
+#if defined(__GNUC__)
+#define F8A_NOINLINE __attribute__((noinline))
+#else
+#define F8A_NOINLINE
 #endif
-    (void)sat;
-    return q < lo ? lo : (q > hi ? hi : q);
-}
 
-/* rq_fast of the two sums x0, x1 of one channel (shift n) to bytes o[0], o[C]. */
-F8A_ALWAYS_INLINE void rq_two(int32_t x0, int32_t x1, int32_t n, uint8_t *o, int32_t C, f8_rounding mode, int sat,
-                              int32_t lo, int32_t hi)
+/* Padded input row pr (0 .. in_h + pad_top + pad_bottom - 1) into a ring row (not inlined: the registers are band_mode's). */
+static F8A_NOINLINE void band_row(const f8_conv2d_params *p, f8_act_in in, int32_t pr, uint8_t *dst)
 {
-    int32_t q0, q1;
-    if (mode == F8_ROUND_HALF_UP) {
-        q0 = x0 >> n;
-        q1 = x1 >> n;
-    } else if (mode == F8_ROUND_HALF_AWAY) {
-        int32_t h = (int32_t)1 << (n - 1);
-        q0 = (x0 + ((x0 - h) >> 31)) >> n;
-        q1 = (x1 + ((x1 - h) >> 31)) >> n;
+    int32_t iy = pr - p->pad_top;
+    if (iy < 0 || iy >= p->in_h) {
+        int32_t i, n = (p->in_w + p->pad_left + p->pad_right) * p->in_c;
+        uint32_t pad = f8a_pack16(f8a_pad_value(p), f8a_pad_value(p));
+        for (i = 0; i < n; i++, dst += 4) {
+            f8a_st32(dst, pad);
+        }
+    } else if (in.s8 != NULL) {
+        band_fill(p, (const uint8_t *)in.s8 + iy * p->in_w * p->in_c, 1, dst);
     } else {
-        q0 = (x0 + ((x0 >> n) & 1)) >> n;
-        q1 = (x1 + ((x1 >> n) & 1)) >> n;
+        band_fill(p, in.u8 + iy * p->in_w * p->in_c, 0, dst);
     }
-    o[0] = f8_byte(sat_to(q0, sat, lo, hi));
-    o[C] = f8_byte(sat_to(q1, sat, lo, hi));
 }
 
-/* The 8 * nbc fast-path sums of a pair (buf, as f8a_conv_pair_2x4 stores them) to bytes; shifts sh[c]. */
-F8A_ALWAYS_INLINE void rq_pair_t(const int32_t *buf, uint8_t *o, const int8_t *sh, int32_t nbc, int32_t C,
-                                 f8_rounding mode, int sat, int32_t lo, int32_t hi)
+#define F8A_PAIR_NB 16 /* blocks per f8a_pk_pair call */
+#define F8A_PK_SEGS 64 /* segment list entries (f8a_pk_fits: K <= 2048) */
+
+/*
+ * The 8 words of each packed block (f8a_pk_pair) to the sums of the plain
+ * blocks (pixel 0's 4 channels, then pixel 1's): b = bias_b + (raw - a) >> 8.
+ */
+static void pk_unpack(int32_t *buf, const int32_t *bias, int32_t nblocks, uint32_t radd)
 {
-    int32_t b;
-    for (b = 0; b < nbc; b++, buf += 8, o += 4, sh += 4) {
-        rq_two(buf[0], buf[4], sh[0], o, C, mode, sat, lo, hi);
-        rq_two(buf[1], buf[5], sh[1], o + 1, C, mode, sat, lo, hi);
-        rq_two(buf[2], buf[6], sh[2], o + 2, C, mode, sat, lo, hi);
-        rq_two(buf[3], buf[7], sh[3], o + 3, C, mode, sat, lo, hi);
+    int32_t b, i;
+    for (b = 0; b < nblocks; b++, buf += 8, bias += 4) {
+        for (i = 0; i < 8; i += 2) {
+            uint32_t bb = (uint32_t)bias[(i & 2) + 1];
+            int32_t d = f8_i32_from_u32((uint32_t)buf[i + 1] - (uint32_t)buf[i] - (bb << 8) - radd) >> 8;
+            buf[i + 1] = f8_i32_from_u32(bb + (uint32_t)d);
+        }
     }
 }
 
-/* rq_pair_t with the mode and the common bounds (int8, uint8) as constants. */
-#define F8A_RQ_BOUNDS(mode)                                                          \
-    do {                                                                             \
-        if (lo == -128 && hi == 127) {                                               \
-            rq_pair_t(buf, o, sh, nbc, p->out_c, mode, 1, -128, 127);       \
-        } else if (lo == 0 && hi == 255) {                                           \
-            rq_pair_t(buf, o, sh, nbc, p->out_c, mode, 2, 0, 255);         \
-        } else {                                                                     \
-            rq_pair_t(buf, o, sh, nbc, p->out_c, mode, 0, lo, hi);         \
-        }                                                                            \
-    } while (0)
-
-/* sh: the shifts of channels oc.. (p->shifts, or the per-tensor shift repeated). */
-static void rq_pair(const f8_conv2d_params *p, const int32_t *buf, uint8_t *o, const int8_t *sh, int32_t nbc)
+/* The init words of blocks oc / 4 .. (f8_conv2d_pk.c) from the folded biases fb. */
+static void pk_init_words(const f8_conv2d_params *p, int32_t oc, int32_t nblocks, uint32_t radd, int32_t *fb, int32_t *ini)
 {
-    int32_t lo = p->out_lo, hi = p->out_hi;
-    switch (p->rounding) {
-    case F8_ROUND_HALF_UP:
-        F8A_RQ_BOUNDS(F8_ROUND_HALF_UP);
-        break;
-    case F8_ROUND_HALF_AWAY:
-        F8A_RQ_BOUNDS(F8_ROUND_HALF_AWAY);
-        break;
-    default:
-        F8A_RQ_BOUNDS(F8_ROUND_HALF_EVEN);
-        break;
+    int32_t r;
+    for (r = 0; r < 4 * nblocks; r++) {
+        fb[r] = p->bias != NULL ? p->bias[oc + r] : f8_i32_from_u32(fbias_of(p, oc + r));
+    }
+    for (r = 0; r < 4 * nblocks; r += 2) {
+        ini[r] = fb[r];
+        ini[r + 1] = f8_i32_from_u32((uint32_t)fb[r] + ((uint32_t)fb[r + 1] << 8) + radd);
     }
 }
 
+/*
+ * Which requantisation f8a_pk_pair can do itself (f8a_pk_rq kind 1: int8,
+ * 2: uint8, 0: none): half_even or half_up, the bounds of the output type,
+ * fast_ok, every shift 1 .. 23, and for the channels b of the pairs
+ * 256 * |bias_b + S_b| + 2^(n+7) < 2^31 (the sum b scaled by 256 in raw - a).
+ */
+static int pk_rq_kind(const f8_conv2d_params *p, int32_t K, int sgn, int fast)
+{
+    int32_t c, kind = p->out_lo == -128 && p->out_hi == 127 ? 1 : (p->out_lo == 0 && p->out_hi == 255 ? 2 : 0);
+    int32_t smax = K * (sgn ? 16384 : 32640);
+    if (!fast || kind == 0 || p->rounding == F8_ROUND_HALF_AWAY) {
+        return 0;
+    }
+    for (c = 0; c < p->out_c; c++) {
+        int32_t n = shift_of(p, c), b = f8_i32_from_u32(fbias_of(p, c) - round_const(n, p->rounding));
+        if (n < 1 || n > 23) {
+            return 0;
+        }
+        if ((c & 1) && (b > 8388607 - smax - ((int32_t)1 << (n - 1)) || b < -8388607 + smax + ((int32_t)1 << (n - 1)))) {
+            return 0;
+        }
+    }
+    return kind;
+}
+
+/* The shift words of channels oc .. oc + 4 nblocks - 1 (f8_conv2d_pk.c): per pair [n_a, k_a, n_b + 8, k_b], k = 31 - shift (half_even) or 32 (no correction). */
+static void pk_shift_words(const f8_conv2d_params *p, int32_t oc, int32_t nblocks, uint32_t *shw)
+{
+    int32_t i;
+    for (i = 0; i < 2 * nblocks; i++) {
+        uint32_t na = (uint32_t)shift_of(p, oc + 2 * i), nb = (uint32_t)shift_of(p, oc + 2 * i + 1) + 8u;
+        uint32_t he = p->rounding == F8_ROUND_HALF_EVEN;
+        shw[i] = na | ((he ? 31u - na : 32u) << 8) | (nb << 16) | ((he ? 31u - nb : 32u) << 24);
+    }
+}
+
+/*
+ * The band scheme with packed weights: per output row the new padded input
+ * rows into the ring, per pixel pair the segment list's x pointers, then
+ * per F8A_PAIR_NB blocks one f8a_pk_pair call per pass. The kernel rows are
+ * split into segments of at most F8A_PK_U chunks and the segments into
+ * passes of at most 31 chunks (int8 input; 16 for uint8), so that each
+ * pass's S_b is exact; one pass: the assembly requantises where
+ * pk_rq_kind says so, else (and with several passes) the sums come back
+ * and are requantised here.
+ */
 static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uint8_t *ring, int fast)
 {
     int32_t KH = p->kernel_h, E = 4 * p->in_c, Kr = p->kernel_w * p->in_c, K = KH * Kr, C = p->out_c, nb = C >> 2;
-    int32_t RB = E * (p->in_w + p->pad_left + p->pad_right), step = p->stride_w * E;
-    int32_t shift = p->shift, filled = 0, oy, ox, ky, oc, r;
-    const int8_t *shifts = p->shifts, *weight = p->weight;
-    const int32_t *bias = p->bias;
-    const f8a_affine *aff = f8a_conv_affine(p);
-    const uint8_t *rows[F8A_BAND_KH];
+    int32_t RB = E * (p->in_w + p->pad_left + p->pad_right), step = p->stride_w * E, filled = 0, oy, ox, ky, oc, r;
+    int32_t n16 = Kr >> 4, nsr = (n16 + F8A_PK_U - 1) / F8A_PK_U, first = n16 - (nsr - 1) * F8A_PK_U;
+    int32_t lmax = in.s8 != NULL ? 31 : 16, nent = 0, npass = 0, used = 0, i, q, nbk, rqk;
+    int32_t seg_off[F8A_PK_SEGS], pass_at[F8A_PK_SEGS], pass_c0[F8A_PK_SEGS], pass_n[F8A_PK_SEGS];
+    int32_t buf[8 * F8A_PAIR_NB], tot[8 * F8A_PAIR_NB], fb[4 * F8A_PAIR_NB], ini[4 * F8A_PAIR_NB], zero[4 * F8A_PAIR_NB];
+    int8_t seg_ky[F8A_PK_SEGS];
+    uint32_t shw[2 * F8A_PAIR_NB], radd = p->rounding == F8_ROUND_HALF_EVEN ? 255u : 0u;
+    uintptr_t rq_none, rq_fast;
     const uint8_t *base[F8A_BAND_KH];
-    int32_t buf[8 * F8A_PAIR_NB], b4[4];
-    int8_t sh1[4 * F8A_PAIR_NB];
-    f8a_pair_ctl ctl;
-    for (r = 0; r < 4 * F8A_PAIR_NB; r++) {
-        sh1[r] = (int8_t)(shift < 0 ? 0 : shift > 31 ? 31 : shift); /* used only where fast_ok (1 <= shift <= 31) */
+    f8a_pk_seg segs[F8A_PK_SEGS];
+    f8a_pk_ctl pc;
+    /* the segments (row ky, chunk offset in the row), a terminator after each pass */
+    for (ky = 0; ky < KH; ky++) {
+        for (q = 0; q < nsr; q++) {
+            int32_t n = q == 0 ? first : F8A_PK_U, c0 = q == 0 ? 0 : first + (q - 1) * F8A_PK_U;
+            if (npass == 0 || used + n > lmax) {
+                if (npass > 0) {
+                    seg_ky[nent] = -1;
+                    segs[nent].x = NULL;
+                    segs[nent].go = f8a_pk_rq(0);
+                    nent++;
+                }
+                pass_at[npass] = nent;
+                pass_c0[npass] = ky * n16 + c0;
+                pass_n[npass] = 0;
+                npass++;
+                used = 0;
+            }
+            seg_ky[nent] = (int8_t)ky;
+            seg_off[nent] = 64 * c0;
+            segs[nent].go = f8a_pk_entry(n);
+            nent++;
+            used += n;
+            pass_n[npass - 1] += n;
+        }
     }
-    ctl.nrows = KH;
-    ctl.n16 = Kr >> 4;
+    seg_ky[nent] = -1;
+    segs[nent].x = NULL;
+    segs[nent].go = f8a_pk_rq(0);
+    nent++;
+    for (r = 0; r < 4 * F8A_PAIR_NB; r++) {
+        zero[r] = 0;
+    }
+    rqk = npass == 1 ? pk_rq_kind(p, K, in.s8 != NULL, fast) : 0;
+    rq_none = f8a_pk_rq(0);
+    rq_fast = f8a_pk_rq(rqk);
+    pc.shw = shw;
+    pc.ostride = C;
+    pk_init_words(p, 0, nb < F8A_PAIR_NB ? nb : F8A_PAIR_NB, radd, fb, ini);
+    if (rqk != 0) {
+        pk_shift_words(p, 0, nb < F8A_PAIR_NB ? nb : F8A_PAIR_NB, shw);
+    }
     for (oy = 0; oy < p->out_h; oy++) {
         for (ky = 0; ky < KH; ky++) {
             int32_t pr = oy * p->stride_h + ky;
@@ -819,44 +832,69 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
             base[ky] = ring + (pr % KH) * RB;
         }
         for (ox = 0; ox < p->out_w; ox += 2) {
-            int32_t np = ox + 1 < p->out_w ? 2 : 1;
+            int32_t np = ox + 1 < p->out_w ? 2 : 1, at = (ox >> 1) * 2 * step;
             uint8_t *o = out + (oy * p->out_w + ox) * C;
-            for (ky = 0; ky < KH; ky++) {
-                rows[ky] = base[ky] + (ox >> 1) * 2 * step;
+            for (i = 0; i < nent; i++) {
+                if (seg_ky[i] >= 0) {
+                    segs[i].x = base[seg_ky[i]] + at + seg_off[i];
+                }
             }
-            oc = 0;
-            if (bias != NULL && (fast || aff != NULL) && np == 2) {
-                /* the usual case: all blocks in one call per F8A_PAIR_NB, requantised from buf */
-                for (; oc < 4 * nb; oc += 4 * ctl.nblocks, o += 4 * ctl.nblocks) {
-                    ctl.nblocks = nb - (oc >> 2) < F8A_PAIR_NB ? nb - (oc >> 2) : F8A_PAIR_NB;
-                    ctl.bias = bias + oc;
-                    pair_2x4(rows, weight + oc * K, &ctl, buf);
-                    if (aff != NULL) {
-                        for (r = 0; r < ctl.nblocks; r++) {
-                            f8a_tfl_block(aff, buf + 8 * r, o + 4 * r, oc + 4 * r, 2, 4, C, p->out_lo, p->out_hi);
-                        }
-                    } else {
-                        rq_pair(p, buf, o, shifts != NULL ? shifts + oc : sh1, ctl.nblocks);
+            for (oc = 0; oc < 4 * nb; oc += 4 * nbk, o += 4 * nbk) {
+                nbk = nb - (oc >> 2) < F8A_PAIR_NB ? nb - (oc >> 2) : F8A_PAIR_NB;
+                if (nb > F8A_PAIR_NB) {
+                    pk_init_words(p, oc, nbk, radd, fb, ini);
+                    if (rqk != 0) {
+                        pk_shift_words(p, oc, nbk, shw);
                     }
                 }
-            }
-            for (; oc < 4 * nb; oc += 4, o += 4) {
-                int32_t acc[8];
-                for (r = 0; r < 4; r++) {
-                    b4[r] = f8_i32_from_u32(fbias_of(p, oc + r));
+                if (npass == 1) {
+                    pc.segs = segs;
+                    pc.w = p->weight + oc * K;
+                    pc.ini = ini;
+                    pc.iend = ini + 4 * nbk;
+                    pc.wskip = 0;
+                    pc.rq = segs[nent - 1].go = np == 2 ? rq_fast : rq_none;
+                    pc.out = np == 2 && rqk != 0 ? (void *)o : (void *)buf;
+                    f8a_pk_pair(&pc);
+                    if (np == 2 && rqk != 0) {
+                        continue;
+                    }
+                    pk_unpack(buf, fb, nbk, radd);
+                } else {
+                    /* several passes from zero, summed here: a += a_q, b += (raw_q - a_q) >> 8 */
+                    for (r = 0; r < 8 * nbk; r++) {
+                        tot[r] = 0;
+                    }
+                    for (q = 0; q < npass; q++) {
+                        pc.segs = segs + pass_at[q];
+                        pc.w = p->weight + oc * K + 64 * pass_c0[q];
+                        pc.ini = zero;
+                        pc.iend = zero + 4 * nbk;
+                        pc.wskip = 64 * (K / 16 - pass_n[q]);
+                        pc.rq = rq_none;
+                        pc.out = buf;
+                        f8a_pk_pair(&pc);
+                        for (r = 0; r < 8 * nbk; r += 2) {
+                            tot[r] = f8_i32_from_u32((uint32_t)tot[r] + (uint32_t)buf[r]);
+                            tot[r + 1] = f8_i32_from_u32((uint32_t)tot[r + 1] +
+                                                         (uint32_t)(f8_i32_from_u32((uint32_t)buf[r + 1] - (uint32_t)buf[r]) >> 8));
+                        }
+                    }
+                    for (r = 0; r < 8 * nbk; r++) {
+                        buf[r] = f8_i32_from_u32((uint32_t)tot[r] + (uint32_t)fb[4 * (r >> 3) + (r & 3)]);
+                    }
                 }
-                ctl.nblocks = 1;
-                ctl.bias = b4;
-                pair_2x4(rows, weight + oc * K, &ctl, acc);
-                store_block(p, acc, o, oc, np, 4, fast);
+                for (r = 0; r < nbk; r++) {
+                    store_block(p, buf + 8 * r, o + 4 * r, oc + 4 * r, np, 4, fast);
+                }
             }
-            for (; oc < C; oc++, o++) {
+            for (oc = 4 * nb; oc < C; oc++) {
                 int32_t acc[8];
                 acc[0] = acc[4] = f8_i32_from_u32(fbias_of(p, oc));
                 for (ky = 0; ky < KH; ky++) {
-                    row_2x1(rows[ky], weight + oc * K + ky * Kr, Kr, acc);
+                    row_2x1(base[ky] + at, p->weight + oc * K + ky * Kr, Kr, acc);
                 }
-                store_block(p, acc, o, oc, np, 1, fast);
+                store_block(p, acc, out + (oy * p->out_w + ox) * C + oc, oc, np, 1, fast);
             }
         }
     }
@@ -880,7 +918,7 @@ f8_status f8a_conv2d_run(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, 
         f8a_conv_gemm_mve(p, in, out, (uint8_t *)scratch, fast_ok(p, p->kernel_h * p->kernel_w * p->in_c));
         return F8_OK;
 #endif
-        if (band_fits(p) && p->dilation_h == 1 && p->dilation_w == 1) {
+        if (f8a_pk_fits(p)) {
             conv_band(p, in, out, (uint8_t *)scratch);
         } else {
             conv_gemm(p, in, out, (uint8_t *)scratch);

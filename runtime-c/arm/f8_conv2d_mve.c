@@ -13,6 +13,9 @@
  * from a table and are requantised 4 channels per vector (VSHL by -n,
  * VMAX/VMIN, VSTRB.32), one loop per rounding mode.
  *
+ * Packed weights (f8a_pk_fits, f8_conv2d_pk.c): b = b' + [a < 0] restored
+ * after each VLD2 (2 instructions per pair and 16 taps).
+ *
  * uint8 input: the column holds x - 128 (x XOR 0x80, padding 0x80, which is
  * 0 - 128), and the bias table adds 128 * (sum of the channel's weights), so
  * the sums are the same modulo 2^32.
@@ -242,7 +245,7 @@ static void ring_fill(const f8_conv2d_params *p, const uint8_t *src, uint8x16_t 
  * table, or the constant alone without one), plus 128 * (sum of the
  * weights of c) for uint8 input; modulo 2^32.
  */
-static void bias_table(const f8_conv2d_params *p, int32_t K, int u8, int32_t *tb)
+static void bias_table(const f8_conv2d_params *p, int32_t K, int u8, int pk, int32_t *tb)
 {
     int32_t C = p->out_c, K16 = K & ~15, oc, k, r;
     for (oc = 0; oc < C; oc++) {
@@ -256,6 +259,10 @@ static void bias_table(const f8_conv2d_params *p, int32_t K, int u8, int32_t *tb
         int32_t sum[4] = {0, 0, 0, 0};
         for (k = 0; k < K16; k += 16) {
             int8x16x2_t a = vld2q_s8(w + 4 * k), b = vld2q_s8(w + 4 * k + 32);
+            if (pk) {
+                a.val[1] = vsubq_s8(a.val[1], vshrq_n_s8(a.val[0], 7));
+                b.val[1] = vsubq_s8(b.val[1], vshrq_n_s8(b.val[0], 7));
+            }
             sum[0] = vaddvaq_s8(sum[0], a.val[0]);
             sum[1] = vaddvaq_s8(sum[1], a.val[1]);
             sum[2] = vaddvaq_s8(sum[2], b.val[0]);
@@ -314,18 +321,42 @@ static void store_plain(const f8_conv2d_params *p, const int32_t *acc, uint8_t *
  * sums). The sums leave by STRD (the two-lane VMOV's operand order is not
  * relied on).
  */
-#define F8A_TILE_CHUNK(MLA)                                                                                            \
+#define F8A_TILE_CHUNK(MLA) F8A_TILE_CHUNK_PK(MLA, "", "")
+/* Packed weights (f8_conv2d_pk.c): FA, FB restore b = b' + [a < 0] of the two pairs (q6 a temporary). */
+#define F8A_PK_FIXA "vshr.s8 q6, q0, #7\n\tvsub.i8 q1, q1, q6\n\t"
+#define F8A_PK_FIXB "vshr.s8 q6, q2, #7\n\tvsub.i8 q3, q3, q6\n\t"
+#define F8A_TILE_CHUNK_PK(MLA, FA, FB)                                                                                 \
     "vld20.8 {q0, q1}, [%[w]]\n\t"                                                                                      \
     "vld21.8 {q0, q1}, [%[w]]!\n\t"                                                                                     \
-    "vldrb.8 q4, [%[x]], #16\n\t"                                                                                      \
+    "vldrb.8 q4, [%[x]], #16\n\t" FA                                                                                   \
     "vld20.8 {q2, q3}, [%[w]]\n\t" MLA " r0, q4, q0\n\t"                                                                 \
-    "vld21.8 {q2, q3}, [%[w]]!\n\t" MLA " r2, q4, q1\n\t"                                                                \
+    "vld21.8 {q2, q3}, [%[w]]!\n\t" FB MLA " r2, q4, q1\n\t"                                                             \
     "vldrb.8 q5, [%[x]], #16\n\t" MLA " r4, q4, q2\n\t" MLA " r8, q5, q0\n\t" MLA " r6, q4, q3\n\t" MLA                  \
     " r10, q5, q1\n\t" MLA " r12, q5, q2\n\t" MLA " lr, q5, q3\n\t"
 
-F8A_ALWAYS_INLINE void blocks_4x2(const int32_t ctl[4], const int8_t *w, int32_t *acc)
+F8A_ALWAYS_INLINE void blocks_4x2(const int32_t ctl[4], const int8_t *w, int32_t *acc, int pk)
 {
     int32_t x, n;
+    if (pk) {
+        __asm__ volatile("3:\n\t"
+                         "ldrd %[x], %[n], [%[ctl]]\n\t" F8A_TILE_CHUNK_PK("vmladav.s8", F8A_PK_FIXA, F8A_PK_FIXB) "subs %[n], #1\n\t"
+                         "beq 2f\n"
+                         "1:\n\t" F8A_TILE_CHUNK_PK("vmladava.s8", F8A_PK_FIXA, F8A_PK_FIXB) "subs %[n], #1\n\t"
+                         "bne 1b\n"
+                         "2:\n\t"
+                         "strd r0, r2, [%[acc]], #8\n\t"
+                         "strd r4, r6, [%[acc]], #8\n\t"
+                         "strd r8, r10, [%[acc]], #8\n\t"
+                         "strd r12, lr, [%[acc]], #8\n\t"
+                         "ldrd %[x], %[n], [%[ctl], #8]\n\t"
+                         "add %[w], %[x]\n\t"
+                         "cmp %[w], %[n]\n\t"
+                         "bne 3b"
+                         : [x] "=&r"(x), [n] "=&r"(n), [w] "+r"(w), [acc] "+r"(acc)
+                         : [ctl] "r"(ctl)
+                         : "r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr", "q0", "q1", "q2", "q3", "q4", "q5", "q6", "cc", "memory");
+        return;
+    }
     __asm__ volatile("3:\n\t"
                      "ldrd %[x], %[n], [%[ctl]]\n\t" F8A_TILE_CHUNK("vmladav.s8") "subs %[n], #1\n\t"
                      "beq 2f\n"
@@ -345,7 +376,7 @@ F8A_ALWAYS_INLINE void blocks_4x2(const int32_t ctl[4], const int8_t *w, int32_t
                      : "r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr", "q0", "q1", "q2", "q3", "q4", "q5", "cc", "memory");
 }
 #else
-F8A_ALWAYS_INLINE void blocks_4x2(const int32_t ctl[4], const int8_t *w, int32_t *acc)
+F8A_ALWAYS_INLINE void blocks_4x2(const int32_t ctl[4], const int8_t *w, int32_t *acc, int pk)
 {
     const int8_t *wend = (const int8_t *)(uintptr_t)(uint32_t)ctl[3];
     int32_t j, r;
@@ -357,6 +388,9 @@ F8A_ALWAYS_INLINE void blocks_4x2(const int32_t ctl[4], const int8_t *w, int32_t
         for (j = 0; j < ctl[1]; j++, x += 32, w += 64) {
             for (r = 0; r < 4; r++) {
                 int8x16x2_t wv = vld2q_s8(w + 32 * (r >> 1));
+                if (pk) {
+                    wv.val[1] = vsubq_s8(wv.val[1], vshrq_n_s8(wv.val[0], 7));
+                }
                 acc[r] = vmladavaq_s8(acc[r], vldrbq_s8(x), wv.val[r & 1]);
                 acc[4 + r] = vmladavaq_s8(acc[4 + r], vldrbq_s8(x + 16), wv.val[r & 1]);
             }
@@ -447,11 +481,12 @@ void f8a_conv_gemm_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, ui
     rg.row = (p->in_w + p->pad_left + p->pad_right) * p->in_c;
     rg.have = 0;
     rg.pad = (uint8_t)((uint32_t)(uint8_t)f8a_pad_value(p) ^ flip);
+    int pk = f8a_pk_fits(p); /* packed pairs (f8_conv2d_pk.c): K % 16 == 0, no tail taps */
     memset(rep, (int)(int8_t)p->shift, sizeof rep);
     ctl[0] = (int32_t)(uint32_t)(uintptr_t)col;
     ctl[1] = K16 >> 4;
     ctl[2] = 4 * (K - K16);
-    bias_table(p, K, u8, tb);
+    bias_table(p, K, u8, pk, tb);
     for (pix = 0; pix < npix; pix += 2) {
         int32_t np = npix - pix >= 2 ? 2 : 1;
         uint8_t *o = out + pix * C;
@@ -480,7 +515,7 @@ void f8a_conv_gemm_mve(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, ui
             w = p->weight + 4 * b * K;
             ctl[3] = (int32_t)(uint32_t)(uintptr_t)(w + 4 * g * K);
             if (K16 > 0) {
-                blocks_4x2(ctl, w, acc);
+                blocks_4x2(ctl, w, acc, pk);
             } else {
                 memset(acc, 0, sizeof acc);
             }

@@ -3,8 +3,10 @@
  * functions and parameter structs as the portable lowering, built from other
  * sources and with a scratch buffer. conv2d with groups == 1 gets its weights
  * permuted into blocks of 4 output channels (armConvWeights, still one byte
- * per weight) and a bias table that holds the rounding constant of each
- * channel's shift (roundConst); other tables are the portable ones. The sizes here mirror the C
+ * per weight; where packedFits, the channel pairs packed for one SMLAD per
+ * two channels (packWeights) and one layout byte after them) and a bias
+ * table that holds the rounding constant of each channel's shift
+ * (roundConst); other tables are the portable ones. The sizes here mirror the C
  * `_scratch_size` functions of runtime-c/arm/ (test/arm checks them):
  *
  *   conv2d, groups == 1:  max(4 * KH * KW * Cin, 2 * KH * KW * Cin + 4 * Cout)   (two im2col pixels of
@@ -71,7 +73,7 @@ export function denseArmScratch(K: number): number {
 }
 
 const ARM_SOURCES: Record<string, string[]> = {
-  'f8_conv2d.c': ['f8_conv2d_arm.c', 'f8_conv2d_mve.c', 'f8_dwconv_arm.c'],
+  'f8_conv2d.c': ['f8_conv2d_arm.c', 'f8_conv2d_pk.c', 'f8_conv2d_mve.c', 'f8_dwconv_arm.c'],
   'f8_dense.c': ['f8_dense_arm.c'],
   // affine conv2d and dense run on the same engines (f8_tfl_mac_arm.c)
   'f8_tfl_mac.c': ['f8_tfl_mac_arm.c', 'f8_conv2d_arm.c', 'f8_conv2d_mve.c', 'f8_dwconv_arm.c', 'f8_dense_arm.c'],
@@ -104,6 +106,41 @@ export function armConvWeights(w: ArrayLike<number>, Cout: number, K: number): n
   return out;
 }
 
+/**
+ * groups == 1 convolutions whose weight table may be packed (mirrors
+ * f8a_pk_fits of runtime-c/arm/f8_arm.h, less the layout byte): the band
+ * shapes with dilation 1, at least one block of 4 channels and K <= 2048
+ * (the kernel splits K into passes that keep S_b exact). Such a table has
+ * one byte more, the layout: 1 packed, 0 the plain block layout (then the
+ * kernels take the im2col path).
+ */
+export function packedFits(g: ConvShape, dilations: [number, number]): boolean {
+  const K = g.KH * g.KW * g.Cin;
+  return bandFits(g) && dilations[0] === 1 && dilations[1] === 1 && g.Cout >= 4 && K <= 2048;
+}
+
+/**
+ * The packed form of block-laid-out weights (armConvWeights' output): in each
+ * channel pair (a, b) of a block (channels 4i, 4i + 1 and 4i + 2, 4i + 3)
+ * b's byte at tap t becomes b(t) - [a(t) < 0], so the two bytes read as a
+ * little-endian int16 are a(t) + 256 b(t) (f8_conv2d_pk.c). null when some
+ * b(t) is -128 with a(t) < 0 (not an int8 then).
+ */
+export function packWeights(w: ArrayLike<number>, blocked: number[], Cout: number, K: number): number[] | null {
+  const out = blocked.slice();
+  for (let blk = 0; blk < Cout >> 2; blk++) {
+    for (let r = 1; r < 4; r += 2) {
+      for (let k = 0; k < K; k++) {
+        const a = w[(4 * blk + r - 1) * K + k]!;
+        const b = w[(4 * blk + r) * K + k]! - (a < 0 ? 1 : 0);
+        if (b < -128) return null;
+        out[blk * 4 * K + blockAt(r, k, K)] = b;
+      }
+    }
+  }
+  return out;
+}
+
 /** The rounding constant the arm kernels fold into the bias (round_const of f8_conv2d_arm.c). */
 export function roundConst(n: number, rounding: string): number {
   if (n <= 0) return 0;
@@ -132,7 +169,21 @@ function intParam(call: KernelCall, name: string): number {
 function armConvWeightTables(call: KernelCall): KernelCall {
   const iv = (name: string) => intParam(call, name);
   const relaid = (values: ArrayLike<number>): { values: number[]; what: string } | undefined => {
-    if (iv('groups') === 1) return { values: armConvWeights(values, iv('out_c'), iv('kernel_h') * iv('kernel_w') * iv('in_c')), what: 'blocks of 4 output channels (f8_conv2d_arm.c)' };
+    if (iv('groups') === 1) {
+      const Cout = iv('out_c');
+      const K = iv('kernel_h') * iv('kernel_w') * iv('in_c');
+      const blocked = armConvWeights(values, Cout, K);
+      const what = 'blocks of 4 output channels (f8_conv2d_arm.c)';
+      const shape: ConvShape = {
+        H: iv('in_h'), W: iv('in_w'), Cin: iv('in_c'), Cout, KH: iv('kernel_h'), KW: iv('kernel_w'), groups: 1,
+        top: iv('pad_top'), left: iv('pad_left'), bottom: iv('pad_bottom'), right: iv('pad_right'), outH: iv('out_h'), outW: iv('out_w'),
+      };
+      if (!packedFits(shape, [iv('dilation_h'), iv('dilation_w')])) return { values: blocked, what };
+      const packed = packWeights(values, blocked, Cout, K);
+      return packed
+        ? { values: [...packed, 1], what: `${what}, channel pairs packed (f8_conv2d_pk.c), then the layout byte 1` }
+        : { values: [...blocked, 0], what: `${what}, then the layout byte 0 (not packed)` };
+    }
     if (iv('groups') !== iv('in_c') || iv('out_c') !== iv('in_c')) return undefined;
     return { values: armDwWeights(values, iv('in_c'), iv('kernel_h') * iv('kernel_w')), what: 'blocks of 8 channels, tap-major (f8_dwconv_arm.c)' };
   };

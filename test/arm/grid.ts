@@ -20,6 +20,8 @@ export interface ConvCase {
   dil?: [number, number];
   groups?: number;
   padding?: 'same' | 'valid' | [number, number, number, number];
+  /** Edits the OHWI weights (K per output channel), e.g. to put -128 where the packed layout cannot hold it. */
+  wfix?: (w: number[], K: number) => void;
 }
 
 function fmt(rng: Rng, i: number) {
@@ -43,7 +45,9 @@ export function convGraph(c: ConvCase, i: number): Graph {
   const x = b.input('x', [1, c.H, c.W, c.Cin], { dtype: f.uIn ? 'uint8' : 'int8', fl: 5 });
   const n = c.Cout * c.k[0] * c.k[1] * cinG;
   const wfl = f.perCh ? Array.from({ length: c.Cout }, () => rng.int(4, 7)) : 7;
-  const w = b.const('w', [c.Cout, c.k[0], c.k[1], cinG], { fl: wfl }, rng.ints(n, -127, 127));
+  const wv = rng.ints(n, -127, 127);
+  c.wfix?.(wv, n / c.Cout);
+  const w = b.const('w', [c.Cout, c.k[0], c.k[1], cinG], { fl: wfl }, wv);
   const inputs = [x, w];
   if (i % 3 !== 2) {
     const bv = rng.ints(c.Cout, -20000, 20000);
@@ -89,6 +93,16 @@ export const CONV_CASES: ConvCase[] = [
   // the assembly chunk loop (K % 16 == 0) with a channel tail and an odd pixel count; 1x1 with chunks
   { H: 5, W: 5, Cin: 16, Cout: 17, k: [3, 3] },
   { H: 3, W: 3, Cin: 64, Cout: 6, k: [1, 1] },
+  // packed weights (f8_conv2d_pk.c): more than 16 blocks and a channel tail; K = 288 (one pass for int8 input, two
+  // for uint8), K = 576 (two passes); -128 weights: a = -128 everywhere (packed), b = -128 with a < 0 (not packable)
+  { H: 5, W: 7, Cin: 16, Cout: 70, k: [3, 3] },
+  { H: 4, W: 5, Cin: 32, Cout: 8, k: [3, 3], stride: [1, 2] },
+  { H: 3, W: 4, Cin: 64, Cout: 5, k: [3, 3] },
+  // passes splitting one kernel row (K = 528), and K > 2048 (not packed: the im2col path)
+  { H: 2, W: 3, Cin: 528, Cout: 4, k: [1, 1] },
+  { H: 2, W: 2, Cin: 256, Cout: 4, k: [3, 3] },
+  { H: 4, W: 3, Cin: 16, Cout: 8, k: [1, 1], wfix: (w, K) => w.forEach((_, i) => { if (Math.floor(i / K) % 2 === 0 && i % 3 === 0) w[i] = -128; }) },
+  { H: 3, W: 5, Cin: 16, Cout: 4, k: [3, 3], padding: [0, 2, 1, 0], wfix: (w, K) => { w[K + 5] = -128; w[5] = -3; } },
   // depthwise over blocks of 8 channels (Helium): full blocks and a tail, interior 3x3 windows, padding on every side, strides
   { H: 6, W: 5, Cin: 13, Cout: 13, k: [3, 3], groups: 13, padding: [1, 2, 2, 1] },
   { H: 7, W: 7, Cin: 24, Cout: 24, k: [3, 3], groups: 24, stride: [2, 1] },

@@ -51,8 +51,9 @@ describe('arm kernels, plain-C path on the host', () => {
       const a = compileModel(g, { variant: 'arm' });
       const size = (m: typeof p) => m.view.tableBytes;
       const cout = g.layers[0]!.op === 'conv2d' ? getTensor(g, g.layers[0]!.inputs[1]!).shape[0]! : 0;
-      // the arm conv2d always has a (rounding-folded) bias table: at most 4 bytes per output channel more
-      expect(size(a) - size(p)).toBeLessThanOrEqual(4 * cout);
+      // the arm conv2d always has a (rounding-folded) bias table: at most 4 bytes per output channel more,
+      // and packable shapes one layout byte after the weights
+      expect(size(a) - size(p)).toBeLessThanOrEqual(4 * cout + 1);
       expect(size(a)).toBeGreaterThanOrEqual(size(p));
       expect([...a.files.keys()].some((f) => f.endsWith('_arm.c'))).toBe(true);
       expect([...a.files.keys()].some((f) => f === 'f8_conv2d.c' || f === 'f8_dense.c')).toBe(false);

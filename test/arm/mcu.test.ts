@@ -18,7 +18,7 @@ describe.each(['cortex-m4', 'cortex-m55'])('arm kernels on %s', (name) => {
     expect(rep.runErrors).toEqual([]);
     expect(rep.mismatches).toEqual([]);
     expect(rep.ok).toBe(true);
-  }, 600_000);
+  }, 900_000);
 
   test('the affine grid (every shape, formats in turn) is bit-exact with the interpreter', async () => {
     const items = affineMcuGrid().map((graph, i) => ({ graph, cases: affineCases(graph, 1, 190 + i), options: { variant: 'arm' as const } }));
