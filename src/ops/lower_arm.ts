@@ -72,11 +72,13 @@ export function denseArmScratch(K: number): number {
   return up4(2 * K);
 }
 
+const CONV_ENGINES = ['f8_conv2d_arm.c', 'f8_conv2d_pk.c', 'f8_conv2d_mve.c', 'f8_dwconv_arm.c'];
+
 const ARM_SOURCES: Record<string, string[]> = {
-  'f8_conv2d.c': ['f8_conv2d_arm.c', 'f8_conv2d_pk.c', 'f8_conv2d_mve.c', 'f8_dwconv_arm.c'],
+  'f8_conv2d.c': CONV_ENGINES,
   'f8_dense.c': ['f8_dense_arm.c'],
   // affine conv2d and dense run on the same engines (f8_tfl_mac_arm.c)
-  'f8_tfl_mac.c': ['f8_tfl_mac_arm.c', 'f8_conv2d_arm.c', 'f8_conv2d_mve.c', 'f8_dwconv_arm.c', 'f8_dense_arm.c'],
+  'f8_tfl_mac.c': ['f8_tfl_mac_arm.c', ...CONV_ENGINES, 'f8_dense_arm.c'],
 };
 
 /** Index of (channel r, tap k) in a 4-channel block of K taps (mirrors blk_at of f8_conv2d_arm.c). */
