@@ -30,6 +30,7 @@
 
 #include <stdint.h>
 #include "f8_arith.h"
+#include "f8_kernels.h"
 
 #ifndef F8_TFL_MUL_HALVES
 #define F8_TFL_MUL_HALVES 0
@@ -116,6 +117,38 @@ F8_INLINE int f8_tfl_mults_ok(const int32_t *mult, const int8_t *shift, int32_t 
 F8_INLINE int f8_tfl_out_ok(int32_t zp, int32_t single, int32_t lo, int32_t hi)
 {
     return zp >= -128 && zp <= 127 && (single == 0 || single == 1) && lo >= -128 && hi <= 127 && lo <= hi;
+}
+
+/*
+ * The affine arguments of f8_tfl_conv2d_s8 (pointers, zero points, bounds,
+ * multipliers), shared by the portable and the arm kernels; the geometry is
+ * checked by each kernel's conv2d engine.
+ */
+F8_INLINE f8_status f8_tfl_conv_affine_check(const f8_tfl_conv2d_params *p, const void *in, const void *out)
+{
+    if (p == NULL || in == NULL || out == NULL || p->weight == NULL || p->mult == NULL || p->shift == NULL) {
+        return F8_ERR_NULL;
+    }
+    if ((p->per_channel != 0 && p->per_channel != 1) || p->in_zp < -128 || p->in_zp > 127 || p->out_c < 1 ||
+        !f8_tfl_out_ok(p->out_zp, p->single_rounding, p->out_lo, p->out_hi) ||
+        !f8_tfl_mults_ok(p->mult, p->shift, p->per_channel ? p->out_c : 1, p->single_rounding)) {
+        return F8_ERR_ARG;
+    }
+    return F8_OK;
+}
+
+/* Every argument of f8_tfl_dense_s8, shared by the portable and the arm kernels. */
+F8_INLINE f8_status f8_tfl_dense_check(const f8_tfl_dense_params *p, const void *in, const void *out)
+{
+    if (p == NULL || in == NULL || out == NULL || p->weight == NULL || p->mult == NULL || p->shift == NULL) {
+        return F8_ERR_NULL;
+    }
+    if (p->in_features < 1 || p->out_features < 1 || (p->per_channel != 0 && p->per_channel != 1) ||
+        !f8_tfl_out_ok(p->out_zp, p->single_rounding, p->out_lo, p->out_hi) ||
+        !f8_tfl_mults_ok(p->mult, p->shift, p->per_channel ? p->out_features : 1, p->single_rounding)) {
+        return F8_ERR_ARG;
+    }
+    return F8_OK;
 }
 
 typedef char f8_check_arithmetic_right_shift64[((int64_t)-7 >> 1) == (int64_t)-4 ? 1 : -1];

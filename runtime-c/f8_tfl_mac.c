@@ -22,8 +22,9 @@ static int32_t conv_out_size(int32_t in, int32_t pad0, int32_t pad1, int32_t k, 
 
 static f8_status tconv_check(const f8_tfl_conv2d_params *p, const int8_t *in, const uint8_t *out)
 {
-    if (p == NULL || in == NULL || out == NULL || p->weight == NULL || p->mult == NULL || p->shift == NULL) {
-        return F8_ERR_NULL;
+    f8_status st = f8_tfl_conv_affine_check(p, in, out);
+    if (st != F8_OK) {
+        return st;
     }
     if (p->in_h < 1 || p->in_w < 1 || p->in_c < 1 || p->out_c < 1 || p->kernel_h < 1 || p->kernel_w < 1 ||
         p->stride_h < 1 || p->stride_w < 1 || p->dilation_h < 1 || p->dilation_w < 1 || p->groups < 1 ||
@@ -36,11 +37,6 @@ static f8_status tconv_check(const f8_tfl_conv2d_params *p, const int8_t *in, co
     if (p->out_h < 1 || p->out_w < 1 ||
         p->out_h != conv_out_size(p->in_h, p->pad_top, p->pad_bottom, p->kernel_h, p->stride_h, p->dilation_h) ||
         p->out_w != conv_out_size(p->in_w, p->pad_left, p->pad_right, p->kernel_w, p->stride_w, p->dilation_w)) {
-        return F8_ERR_ARG;
-    }
-    if ((p->per_channel != 0 && p->per_channel != 1) || p->in_zp < -128 || p->in_zp > 127 ||
-        !f8_tfl_out_ok(p->out_zp, p->single_rounding, p->out_lo, p->out_hi) ||
-        !f8_tfl_mults_ok(p->mult, p->shift, p->per_channel ? p->out_c : 1, p->single_rounding)) {
         return F8_ERR_ARG;
     }
     return F8_OK;
@@ -115,13 +111,9 @@ f8_status f8_tfl_dense_s8(const f8_tfl_dense_params *p, const int8_t *in, uint8_
 {
     int32_t n;
     (void)scratch;
-    if (p == NULL || in == NULL || out == NULL || p->weight == NULL || p->mult == NULL || p->shift == NULL) {
-        return F8_ERR_NULL;
-    }
-    if (p->in_features < 1 || p->out_features < 1 || (p->per_channel != 0 && p->per_channel != 1) ||
-        !f8_tfl_out_ok(p->out_zp, p->single_rounding, p->out_lo, p->out_hi) ||
-        !f8_tfl_mults_ok(p->mult, p->shift, p->per_channel ? p->out_features : 1, p->single_rounding)) {
-        return F8_ERR_ARG;
+    f8_status st = f8_tfl_dense_check(p, in, out);
+    if (st != F8_OK) {
+        return st;
     }
     for (n = 0; n < p->out_features; n++) {
         uint32_t acc = f8_dot_s8(in, p->weight + n * p->in_features, p->in_features);

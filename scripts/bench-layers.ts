@@ -14,7 +14,7 @@
  *                                              (--m55: M55 only, with instructions and code bytes;
  *                                              --keep=DIR keeps the firmware builds)
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchOnMcu, type BenchReport } from '../src/backend/mcu/bench.js';
 import { GraphBuilder } from '../src/ir/builder.js';
@@ -25,12 +25,10 @@ import type { KernelVariant } from '../src/ops/opdef.js';
 import { HOST_TARGET } from '../src/ops/opdef.js';
 import { runPipeline } from '../src/passes/index.js';
 import { DiagnosticBag } from '../src/diag/diagnostic.js';
-import { PACKAGE_ROOT } from '../src/targets/paths.js';
+import { replaceReadmeSection } from './readme-section.js';
 import { resolveTarget } from '../src/targets/load.js';
 import { Rng } from '../src/util/rng.js';
 
-const BEGIN = '<!-- arm-bench:begin -->';
-const END = '<!-- arm-bench:end -->';
 
 interface LayerSpec {
   id: string;
@@ -161,12 +159,7 @@ if (process.argv.includes('--quick')) {
 }
 const text = await table();
 if (process.argv.includes('--write')) {
-  const path = join(PACKAGE_ROOT, 'README.md');
-  const readme = readFileSync(path, 'utf8');
-  const a = readme.indexOf(BEGIN);
-  const z = readme.indexOf(END);
-  if (a < 0 || z < a) throw new Error(`README.md has no ${BEGIN} ... ${END} section`);
-  writeFileSync(path, readme.slice(0, a + BEGIN.length) + '\n' + text + '\n' + readme.slice(z));
+  replaceReadmeSection('arm-bench', text);
 } else {
   process.stdout.write(text + '\n');
 }

@@ -15,7 +15,7 @@
  * Board: the target's default board, or the first one the model fits in
  * (chooseBoard; M0+ falls back to m0plus-big).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchOnMcu, type BenchReport } from '../src/backend/mcu/bench.js';
 import { randomInputs } from '../src/backend/c/golden.js';
@@ -26,6 +26,7 @@ import { loadModel } from '../src/loader/load.js';
 import { runPipeline } from '../src/passes/index.js';
 import { DiagnosticBag } from '../src/diag/diagnostic.js';
 import { PACKAGE_ROOT } from '../src/targets/paths.js';
+import { replaceReadmeSection } from './readme-section.js';
 import { resolveTarget } from '../src/targets/load.js';
 import { Rng } from '../src/util/rng.js';
 
@@ -135,14 +136,7 @@ const text = [
   'Regenerate with `npx tsx scripts/bench-portable.ts --write`.',
 ].join('\n');
 if (process.argv.includes('--write')) {
-  const BEGIN = '<!-- portable-bench:begin -->';
-  const END = '<!-- portable-bench:end -->';
-  const path = join(PACKAGE_ROOT, 'README.md');
-  const readme = readFileSync(path, 'utf8');
-  const a = readme.indexOf(BEGIN);
-  const z = readme.indexOf(END);
-  if (a < 0 || z < a) throw new Error(`README.md has no ${BEGIN} ... ${END} section`);
-  writeFileSync(path, readme.slice(0, a + BEGIN.length) + '\n' + text + '\n' + readme.slice(z));
+  replaceReadmeSection('portable-bench', text);
 } else if (!json) {
   process.stdout.write(text + '\n');
 }

@@ -7,7 +7,7 @@
  *   npx tsx scripts/bench-table.ts --write    replace it in README.md between
  *                                             <!-- bench-table:begin --> and <!-- bench-table:end -->
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultPrefix } from '../src/backend/c/compile.js';
 import { randomInputs } from '../src/backend/c/golden.js';
@@ -17,11 +17,10 @@ import { importOnnx } from '../src/import/onnx/index.js';
 import { loadModel } from '../src/loader/load.js';
 import { runPipeline } from '../src/passes/index.js';
 import { PACKAGE_ROOT } from '../src/targets/paths.js';
+import { replaceReadmeSection } from './readme-section.js';
 import { resolveTarget } from '../src/targets/load.js';
 
 const CORES = ['cortex-m0plus', 'cortex-m4', 'cortex-m55'];
-const BEGIN = '<!-- bench-table:begin -->';
-const END = '<!-- bench-table:end -->';
 
 const f2 = (a: number | null, b: number) => (a === null ? 'n/a' : (a / b).toFixed(1));
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
@@ -62,12 +61,7 @@ async function table(): Promise<string> {
 
 const text = await table();
 if (process.argv.includes('--write')) {
-  const readme = join(PACKAGE_ROOT, 'README.md');
-  const s = readFileSync(readme, 'utf8');
-  const a = s.indexOf(BEGIN);
-  const b = s.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${BEGIN} ... ${END} section`);
-  writeFileSync(readme, `${s.slice(0, a + BEGIN.length)}\n${text}\n${s.slice(b)}`);
+  replaceReadmeSection('bench-table', text);
   console.log('README.md updated');
 } else {
   console.log(text);

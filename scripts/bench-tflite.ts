@@ -11,17 +11,13 @@
  *   npx tsx scripts/bench-tflite.ts --write    replace it in README.md between
  *                                              <!-- tflite-bench:begin --> and <!-- tflite-bench:end -->
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { benchOnMcu } from '../src/backend/mcu/bench.js';
 import { importTflite } from '../src/import/tflite/index.js';
 import { runPipeline } from '../src/passes/index.js';
-import { PACKAGE_ROOT } from '../src/targets/paths.js';
+import { replaceReadmeSection } from './readme-section.js';
 import { resolveTarget } from '../src/targets/load.js';
 import { goldens, HAVE_SHARED, modelPath, SHARED_MODELS } from '../test/tflite/shared.js';
 
-const BEGIN = '<!-- tflite-bench:begin -->';
-const END = '<!-- tflite-bench:end -->';
 const MODELS: [string, string][] = [
   ['ic_resnet8', 'ResNet-8 (image classification)'],
   ['kws_dscnn', 'DS-CNN (keyword spotting)'],
@@ -55,12 +51,7 @@ async function main(): Promise<void> {
   }
   const table = rows.join('\n');
   if (process.argv.includes('--write')) {
-    const file = join(PACKAGE_ROOT, 'README.md');
-    const text = readFileSync(file, 'utf8');
-    const a = text.indexOf(BEGIN);
-    const b = text.indexOf(END);
-    if (a < 0 || b < a) throw new Error(`README.md has no ${BEGIN} ... ${END} section`);
-    writeFileSync(file, `${text.slice(0, a + BEGIN.length)}\n${table}\n${text.slice(b)}`);
+    replaceReadmeSection('tflite-bench', table);
     console.log('README.md updated');
   } else console.log(table);
 }

@@ -193,6 +193,25 @@ typedef struct {
 } f8a_tfl_dense;
 
 /* The affine part of a conv2d layer (p the first member of an f8a_tfl_conv), or NULL for a shift-only layer. */
+/* The shift of output channel c (the per-channel table, else the layer's). */
+F8_INLINE int32_t f8a_shift_of(const f8_conv2d_params *p, int32_t c)
+{
+    return p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift;
+}
+
+/*
+ * The rounding constant the arm conv2d folds into the bias (roundConst of
+ * src/ops/lower_arm.ts): 2^(n-1) (half_up, half_away), 2^(n-1) - 1
+ * (half_even), 0 (n <= 0).
+ */
+F8_INLINE uint32_t f8a_round_const(int32_t n, f8_rounding mode)
+{
+    if (n <= 0) {
+        return 0u;
+    }
+    return ((uint32_t)1 << (n - 1)) - (mode == F8_ROUND_HALF_EVEN ? 1u : 0u);
+}
+
 F8_INLINE const f8a_affine *f8a_conv_affine(const f8_conv2d_params *p)
 {
     return p->rounding == F8A_AFFINE ? &((const f8a_tfl_conv *)(const void *)p)->a : (const f8a_affine *)NULL;

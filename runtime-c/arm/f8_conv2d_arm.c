@@ -110,22 +110,9 @@ static void conv_direct(const f8_conv2d_params *p, f8_act_in in, uint8_t *out)
  * bias table is always there), with the rounding constant
  * r(n) = 2^(n-1) (half_up, half_away), 2^(n-1) - 1 (half_even), 0 (n <= 0).
  */
-static uint32_t round_const(int32_t n, f8_rounding mode)
-{
-    if (n <= 0) {
-        return 0u;
-    }
-    return ((uint32_t)1 << (n - 1)) - (mode == F8_ROUND_HALF_EVEN ? 1u : 0u);
-}
-
-static int32_t shift_of(const f8_conv2d_params *p, int32_t c)
-{
-    return p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift;
-}
-
 static uint32_t fbias_of(const f8_conv2d_params *p, int32_t c)
 {
-    return p->bias != NULL ? (uint32_t)p->bias[c] : round_const(shift_of(p, c), p->rounding);
+    return p->bias != NULL ? (uint32_t)p->bias[c] : f8a_round_const(f8a_shift_of(p, c), p->rounding);
 }
 
 /*
@@ -142,11 +129,11 @@ static int fast_ok(const f8_conv2d_params *p, int32_t K)
         return 0;
     }
     for (c = 0; c < p->out_c; c++) {
-        int32_t n = shift_of(p, c), b;
+        int32_t n = f8a_shift_of(p, c), b;
         if (n < 1) {
             return 0;
         }
-        b = f8_i32_from_u32(fbias_of(p, c) - round_const(n, p->rounding));
+        b = f8_i32_from_u32(fbias_of(p, c) - f8a_round_const(n, p->rounding));
         if (b > INT32_MAX - ((int32_t)1 << (n - 1)) - smax || b < INT32_MIN + smax) {
             return 0;
         }
@@ -179,7 +166,7 @@ F8A_ALWAYS_INLINE void store_fast(const f8_conv2d_params *p, const int32_t *acc,
 {
     int32_t s, r, lo = p->out_lo, hi = p->out_hi, C = p->out_c;
     for (r = 0; r < nr; r++) {
-        int32_t n = shift_of(p, oc + r);
+        int32_t n = f8a_shift_of(p, oc + r);
         for (s = 0; s < np; s++) {
             o[s * C + r] = f8_byte(rq_fast(acc[4 * s + r], n, mode, lo, hi));
         }
@@ -210,7 +197,7 @@ static void store_block(const f8_conv2d_params *p, const int32_t *acc, uint8_t *
         return;
     }
     for (r = 0; r < nr; r++) {
-        uint32_t rc = round_const(shift_of(p, oc + r), p->rounding);
+        uint32_t rc = f8a_round_const(f8a_shift_of(p, oc + r), p->rounding);
         for (s = 0; s < np; s++) {
             o[s * p->out_c + r] = f8a_conv_out(p, (uint32_t)acc[4 * s + r] - rc, oc + r);
         }
@@ -735,7 +722,7 @@ static int pk_rq_kind(const f8_conv2d_params *p, int32_t K, int sgn, int fast)
         return 0;
     }
     for (c = 0; c < p->out_c; c++) {
-        int32_t n = shift_of(p, c), b = f8_i32_from_u32(fbias_of(p, c) - round_const(n, p->rounding));
+        int32_t n = f8a_shift_of(p, c), b = f8_i32_from_u32(fbias_of(p, c) - f8a_round_const(n, p->rounding));
         if (n < 1 || n > 23) {
             return 0;
         }
@@ -751,7 +738,7 @@ static void pk_shift_words(const f8_conv2d_params *p, int32_t oc, int32_t nblock
 {
     int32_t i;
     for (i = 0; i < 2 * nblocks; i++) {
-        uint32_t na = (uint32_t)shift_of(p, oc + 2 * i), nb = (uint32_t)shift_of(p, oc + 2 * i + 1) + 8u;
+        uint32_t na = (uint32_t)f8a_shift_of(p, oc + 2 * i), nb = (uint32_t)f8a_shift_of(p, oc + 2 * i + 1) + 8u;
         uint32_t he = p->rounding == F8_ROUND_HALF_EVEN;
         shw[i] = na | ((he ? 31u - na : 32u) << 8) | (nb << 16) | ((he ? 31u - nb : 32u) << 24);
     }

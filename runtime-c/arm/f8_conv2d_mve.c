@@ -47,20 +47,6 @@ static int32_t blk_at(int32_t r, int32_t k, int32_t K)
     return K16 * 4 + k4 * 4 + (k - k4) * 4 + r;
 }
 
-/* The rounding constant folded into the bias (round_const of f8_conv2d_arm.c). */
-static uint32_t round_const(int32_t n, f8_rounding mode)
-{
-    if (n <= 0) {
-        return 0u;
-    }
-    return ((uint32_t)1 << (n - 1)) - (mode == F8_ROUND_HALF_EVEN ? 1u : 0u);
-}
-
-static int32_t shift_of(const f8_conv2d_params *p, int32_t c)
-{
-    return p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift;
-}
-
 /*
  * The two-pixel column: taps below K16 (K rounded down to 16) in chunks of
  * 16, pixel slot 0 then slot 1 (32 bytes a chunk), each chunk's taps in the
@@ -249,7 +235,7 @@ static void bias_table(const f8_conv2d_params *p, int32_t K, int u8, int pk, int
 {
     int32_t C = p->out_c, K16 = K & ~15, oc, k, r;
     for (oc = 0; oc < C; oc++) {
-        tb[oc] = p->bias != NULL ? p->bias[oc] : (int32_t)round_const(shift_of(p, oc), p->rounding);
+        tb[oc] = p->bias != NULL ? p->bias[oc] : (int32_t)f8a_round_const(f8a_shift_of(p, oc), p->rounding);
     }
     if (!u8) {
         return;
@@ -295,7 +281,7 @@ static void store_plain(const f8_conv2d_params *p, const int32_t *acc, uint8_t *
         return;
     }
     for (r = 0; r < nr; r++) {
-        uint32_t rc = round_const(shift_of(p, oc + r), p->rounding);
+        uint32_t rc = f8a_round_const(f8a_shift_of(p, oc + r), p->rounding);
         for (s = 0; s < np; s++) {
             o[s * p->out_c + r] = f8a_conv_out(p, (uint32_t)acc[4 * s + r] - rc, oc + r);
         }
@@ -321,7 +307,6 @@ static void store_plain(const f8_conv2d_params *p, const int32_t *acc, uint8_t *
  * sums). The sums leave by STRD (the two-lane VMOV's operand order is not
  * relied on).
  */
-#define F8A_TILE_CHUNK(MLA) F8A_TILE_CHUNK_PK(MLA, "", "")
 /* Packed weights (f8_conv2d_pk.c): FA, FB restore b = b' + [a < 0] of the two pairs (q6 a temporary). */
 #define F8A_PK_FIXA "vshr.s8 q6, q0, #7\n\tvsub.i8 q1, q1, q6\n\t"
 #define F8A_PK_FIXB "vshr.s8 q6, q2, #7\n\tvsub.i8 q3, q3, q6\n\t"
@@ -334,43 +319,34 @@ static void store_plain(const f8_conv2d_params *p, const int32_t *acc, uint8_t *
     "vldrb.8 q5, [%[x]], #16\n\t" MLA " r4, q4, q2\n\t" MLA " r8, q5, q0\n\t" MLA " r6, q4, q3\n\t" MLA                  \
     " r10, q5, q1\n\t" MLA " r12, q5, q2\n\t" MLA " lr, q5, q3\n\t"
 
+/* The block loop: FA, FB are the packed pairs' fix-ups (F8A_PK_FIXA/B) or "" for the plain layout. */
+#define F8A_BLOCKS_TEXT(FA, FB)                                                                                        \
+    "3:\n\t"                                                                                                           \
+    "ldrd %[x], %[n], [%[ctl]]\n\t" F8A_TILE_CHUNK_PK("vmladav.s8", FA, FB) "subs %[n], #1\n\t"                        \
+    "beq 2f\n"                                                                                                         \
+    "1:\n\t" F8A_TILE_CHUNK_PK("vmladava.s8", FA, FB) "subs %[n], #1\n\t"                                              \
+    "bne 1b\n"                                                                                                         \
+    "2:\n\t"                                                                                                           \
+    "strd r0, r2, [%[acc]], #8\n\t"                                                                                    \
+    "strd r4, r6, [%[acc]], #8\n\t"                                                                                    \
+    "strd r8, r10, [%[acc]], #8\n\t"                                                                                   \
+    "strd r12, lr, [%[acc]], #8\n\t"                                                                                   \
+    "ldrd %[x], %[n], [%[ctl], #8]\n\t"                                                                                \
+    "add %[w], %[x]\n\t"                                                                                               \
+    "cmp %[w], %[n]\n\t"                                                                                               \
+    "bne 3b"
+
 F8A_ALWAYS_INLINE void blocks_4x2(const int32_t ctl[4], const int8_t *w, int32_t *acc, int pk)
 {
     int32_t x, n;
     if (pk) {
-        __asm__ volatile("3:\n\t"
-                         "ldrd %[x], %[n], [%[ctl]]\n\t" F8A_TILE_CHUNK_PK("vmladav.s8", F8A_PK_FIXA, F8A_PK_FIXB) "subs %[n], #1\n\t"
-                         "beq 2f\n"
-                         "1:\n\t" F8A_TILE_CHUNK_PK("vmladava.s8", F8A_PK_FIXA, F8A_PK_FIXB) "subs %[n], #1\n\t"
-                         "bne 1b\n"
-                         "2:\n\t"
-                         "strd r0, r2, [%[acc]], #8\n\t"
-                         "strd r4, r6, [%[acc]], #8\n\t"
-                         "strd r8, r10, [%[acc]], #8\n\t"
-                         "strd r12, lr, [%[acc]], #8\n\t"
-                         "ldrd %[x], %[n], [%[ctl], #8]\n\t"
-                         "add %[w], %[x]\n\t"
-                         "cmp %[w], %[n]\n\t"
-                         "bne 3b"
+        __asm__ volatile(F8A_BLOCKS_TEXT(F8A_PK_FIXA, F8A_PK_FIXB)
                          : [x] "=&r"(x), [n] "=&r"(n), [w] "+r"(w), [acc] "+r"(acc)
                          : [ctl] "r"(ctl)
                          : "r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr", "q0", "q1", "q2", "q3", "q4", "q5", "q6", "cc", "memory");
         return;
     }
-    __asm__ volatile("3:\n\t"
-                     "ldrd %[x], %[n], [%[ctl]]\n\t" F8A_TILE_CHUNK("vmladav.s8") "subs %[n], #1\n\t"
-                     "beq 2f\n"
-                     "1:\n\t" F8A_TILE_CHUNK("vmladava.s8") "subs %[n], #1\n\t"
-                     "bne 1b\n"
-                     "2:\n\t"
-                     "strd r0, r2, [%[acc]], #8\n\t"
-                     "strd r4, r6, [%[acc]], #8\n\t"
-                     "strd r8, r10, [%[acc]], #8\n\t"
-                     "strd r12, lr, [%[acc]], #8\n\t"
-                     "ldrd %[x], %[n], [%[ctl], #8]\n\t"
-                     "add %[w], %[x]\n\t"
-                     "cmp %[w], %[n]\n\t"
-                     "bne 3b"
+    __asm__ volatile(F8A_BLOCKS_TEXT("", "")
                      : [x] "=&r"(x), [n] "=&r"(n), [w] "+r"(w), [acc] "+r"(acc)
                      : [ctl] "r"(ctl)
                      : "r0", "r2", "r4", "r6", "r8", "r10", "r12", "lr", "q0", "q1", "q2", "q3", "q4", "q5", "cc", "memory");

@@ -204,15 +204,10 @@ typedef struct {
     f8a_rq arq;
 } dw_rq_t;
 
-static int32_t shift_of(const f8_conv2d_params *p, int32_t c)
-{
-    return p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift;
-}
-
 /* The mode of channel c: the rounding mode where the shift-only form is exact (|sum| <= kk * 32640), else -1. */
 static int dw_rq_mode(const f8_conv2d_params *p, int32_t c, int32_t kk)
 {
-    int32_t n = shift_of(p, c), b = p->bias != NULL ? p->bias[c] : 0, smax = kk * 32640;
+    int32_t n = f8a_shift_of(p, c), b = p->bias != NULL ? p->bias[c] : 0, smax = kk * 32640;
     if (f8a_conv_affine(p) != NULL || kk > 65535 || n < 1 || b > INT32_MAX - ((int32_t)1 << (n - 1)) - smax || b < INT32_MIN + smax) {
         return -1;
     }
@@ -222,7 +217,7 @@ static int dw_rq_mode(const f8_conv2d_params *p, int32_t c, int32_t kk)
 static dw_rq_t dw_rq_init(const f8_conv2d_params *p, int32_t c, int mode)
 {
     dw_rq_t r;
-    r.n = shift_of(p, c);
+    r.n = f8a_shift_of(p, c);
     r.lo = p->out_lo;
     r.hi = p->out_hi;
     r.rounding = p->rounding;
@@ -232,10 +227,8 @@ static dw_rq_t dw_rq_init(const f8_conv2d_params *p, int32_t c, int mode)
         r.bias += (uint32_t)r.half - (mode == (int)F8_ROUND_HALF_EVEN ? 1u : 0u);
     }
     r.aff = f8a_conv_affine(p);
-    if (r.aff != NULL) {
+    if (r.aff != NULL) { /* arq is read only for affine layers */
         f8a_rq_init(&r.arq, r.aff, c, r.lo, r.hi);
-    } else {
-        memset(&r.arq, 0, sizeof r.arq);
     }
     return r;
 }
@@ -930,7 +923,7 @@ static const dw_qfn dw_qfns[2][3][2] = {
 static int q3x3_asm(const f8_conv2d_params *p, const dw_geom *g, int32_t c, const uint8_t *q, uint8_t *ob, int uns,
                     const dw_qfn fn[2], dw_qargs *a)
 {
-    int32_t n = shift_of(p, c), b = p->bias != NULL ? p->bias[c] : 0, K, e, lim, sa, sb, ws, i;
+    int32_t n = f8a_shift_of(p, c), b = p->bias != NULL ? p->bias[c] : 0, K, e, lim, sa, sb, ws, i;
     const int8_t *w;
     if (n < 1 || n > 16) {
         return 0;

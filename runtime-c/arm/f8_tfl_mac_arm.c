@@ -55,13 +55,9 @@ static void to_conv(const f8_tfl_conv2d_params *t, f8a_tfl_conv *c)
 f8_status f8_tfl_conv2d_s8(const f8_tfl_conv2d_params *p, const int8_t *in, uint8_t *out, void *scratch)
 {
     f8a_tfl_conv c;
-    if (p == NULL || in == NULL || out == NULL || p->weight == NULL || p->mult == NULL || p->shift == NULL) {
-        return F8_ERR_NULL;
-    }
-    if ((p->per_channel != 0 && p->per_channel != 1) || p->in_zp < -128 || p->in_zp > 127 || p->out_c < 1 ||
-        !f8_tfl_out_ok(p->out_zp, p->single_rounding, p->out_lo, p->out_hi) ||
-        !f8_tfl_mults_ok(p->mult, p->shift, p->per_channel ? p->out_c : 1, p->single_rounding)) {
-        return F8_ERR_ARG;
+    f8_status st = f8_tfl_conv_affine_check(p, in, out);
+    if (st != F8_OK) {
+        return st;
     }
     to_conv(p, &c);
     return f8a_conv2d_run(&c.p, f8_in_s8(in), out, scratch);
@@ -78,13 +74,9 @@ f8_status f8_tfl_dense_s8(const f8_tfl_dense_params *p, const int8_t *in, uint8_
 {
     f8a_tfl_dense d;
     (void)scratch;
-    if (p == NULL || in == NULL || out == NULL || p->weight == NULL || p->mult == NULL || p->shift == NULL) {
-        return F8_ERR_NULL;
-    }
-    if (p->in_features < 1 || p->out_features < 1 || (p->per_channel != 0 && p->per_channel != 1) ||
-        !f8_tfl_out_ok(p->out_zp, p->single_rounding, p->out_lo, p->out_hi) ||
-        !f8_tfl_mults_ok(p->mult, p->shift, p->per_channel ? p->out_features : 1, p->single_rounding)) {
-        return F8_ERR_ARG;
+    f8_status st = f8_tfl_dense_check(p, in, out);
+    if (st != F8_OK) {
+        return st;
     }
     d.p.in_features = p->in_features;
     d.p.out_features = p->out_features;

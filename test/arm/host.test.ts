@@ -10,29 +10,28 @@ import { armGrid } from './grid.js';
 import { affineArmGrid, affineCases } from './affine-grid.js';
 import { getTensor } from '../../src/ir/types.js';
 
+/** Builds and runs the items on the host: no compiler message, no run error, no differing byte. */
+async function expectBitExact(items: Parameters<typeof verifyOnHost>[0]): Promise<void> {
+  const rep = await verifyOnHost(items);
+  for (const b of rep.builds) {
+    expect(b.compileLog ?? '').toBe('');
+    expect(b.runError ?? '').toBe('');
+    expect(b.mismatches).toEqual([]);
+  }
+  expect(rep.ok).toBe(true);
+}
+
 describe('arm kernels, plain-C path on the host', () => {
   const grid = armGrid();
 
   test('the grid is bit-exact with the interpreter (strict and ASan/UBSan)', async () => {
     const items = grid.map((graph, i) => ({ graph, cases: randomCases(graph, 3, 50 + i), options: { variant: 'arm' as const } }));
-    const rep = await verifyOnHost(items);
-    for (const b of rep.builds) {
-      expect(b.compileLog ?? '').toBe('');
-      expect(b.runError ?? '').toBe('');
-      expect(b.mismatches).toEqual([]);
-    }
-    expect(rep.ok).toBe(true);
+    await expectBitExact(items);
   }, 240_000);
 
   test('the affine grid is bit-exact with the interpreter (strict and ASan/UBSan)', async () => {
     const items = affineArmGrid().map((graph, i) => ({ graph, cases: affineCases(graph, 2, 150 + i), options: { variant: 'arm' as const } }));
-    const rep = await verifyOnHost(items);
-    for (const b of rep.builds) {
-      expect(b.compileLog ?? '').toBe('');
-      expect(b.runError ?? '').toBe('');
-      expect(b.mismatches).toEqual([]);
-    }
-    expect(rep.ok).toBe(true);
+    await expectBitExact(items);
   }, 240_000);
 
   test('affine arm lowering: the arm sources, the portable tables with the weights permuted', () => {
