@@ -12,7 +12,8 @@
  *   npx tsx scripts/bench-layers.ts --quick [--only=L1,L3] [--m55]
  *                                              arm kernels only, M4 cycles/MAC and M55 instr./MAC
  *                                              (--m55: M55 only, with instructions and code bytes;
- *                                              --keep=DIR keeps the firmware builds)
+ *                                              --keep=DIR keeps the firmware builds and a per-instruction
+ *                                              profile of the measured run: npx tsx scripts/profile.ts DIR)
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

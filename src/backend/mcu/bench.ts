@@ -94,7 +94,7 @@ export async function benchOnMcu(r: ResolvedTarget, g: Graph, opts: BenchOptions
     try {
       const sources = writeFirmwareSources(dir, [m], r.target, board!);
       const fw = await buildFirmware({ target: r.target, board: board!, sources, includeDirs: [dir], cflags: ['-std=c99'], opt: opts.opt, buildDir: dir });
-      const run = await runFirmware(fw.elf, r.target, board!, { count: true, timeoutSec: 600 });
+      const run = await runFirmware(fw.elf, r.target, board!, { count: true, timeoutSec: 600, ...(opts.keepDir ? { profile: join(dir, 'profile.txt') } : {}) });
       const why = run.timedOut ? 'QEMU timed out' : run.fault ?? (run.exitCode !== 0 ? `exit status ${run.exitCode}` : undefined);
       if (why) throw new Error(`internal: the ${tag} bench firmware of ${g.name} did not run cleanly on ${r.target.name}: ${why}`);
       const parsed = parseHarnessOutput(run.stdout);

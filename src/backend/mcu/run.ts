@@ -17,6 +17,8 @@ import { ARM_TOOLS, requireTools } from './tools.js';
 export interface RunOptions {
   /** Count instructions of marked regions (the QEMU plugin). */
   count?: boolean;
+  /** With `count`: write the plugin's per-instruction profile of the whole run to this file (scripts/profile.ts reads it). */
+  profile?: string;
   /** Seconds before QEMU is killed (default 120). */
   timeoutSec?: number;
 }
@@ -45,7 +47,7 @@ export async function runFirmware(elf: string, target: TargetDesc, board: BoardD
     outDir = mkdtempSync(join(tmpdir(), 'f8c-count-'));
     const [so, begin, end] = await Promise.all([ensurePlugin(), symbolAddress(elf, 'mcu_region_begin'), symbolAddress(elf, 'mcu_region_end')]);
     const model = target.cycle_model ?? 'none';
-    args.push('-plugin', `${so},begin=${begin},end=${end},out=${join(outDir, 'plugin.txt')},model=${model},maxlines=1000000`);
+    args.push('-plugin', `${so},begin=${begin},end=${end},out=${join(outDir, 'plugin.txt')},model=${model},maxlines=1000000${opts.profile ? `,profile=${opts.profile}` : ''}`);
   }
   args.push('-kernel', elf);
   try {
