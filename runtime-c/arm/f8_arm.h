@@ -368,16 +368,25 @@ typedef struct {
     const uint8_t *x;
     uintptr_t go;
 } f8a_pk_seg;
-/* The work of one f8a_pk_pair call (the assembly reads the words at offsets 0 .. 28). */
+/*
+ * The work of one f8a_pk_pair call (the assembly reads the words at offsets
+ * 0 .. 44): npairs pixel pairs of an output row, each through all blocks.
+ * The assembly advances the segments' x in place (by xstep per pair): the
+ * caller sets them again before the next call.
+ */
 typedef struct {
-    const f8a_pk_seg *segs; /* the kernel rows of the pixel pair as segments, then (NULL, f8a_pk_rq(kind)) */
+    const f8a_pk_seg *segs; /* the kernel rows of the first pixel pair as segments, then (NULL, f8a_pk_rq(kind)) */
     const int8_t *w;        /* the weights of the first block */
     const int32_t *ini;     /* 4 init words per block (f8_conv2d_pk.c) */
     const int32_t *iend;    /* ini + 4 * blocks */
     void *out;              /* kind 0: 8 words per block; else the output bytes of pixel 0 */
-    const uint32_t *shw;    /* 2 shift words per block (kind 1, 2) */
+    uint32_t sh;            /* kind 1, 2: the layer's shift word [n, k, n + 8, k_b] (f8_conv2d_pk.c) */
     int32_t ostride;        /* bytes from pixel 0's outputs to pixel 1's */
     int32_t wskip;          /* bytes of weights skipped after each block (kind 0: the other passes' chunks) */
+    int32_t npairs;         /* pixel pairs (kind 0: 1) */
+    int32_t xstep;          /* band bytes from one pixel pair to the next */
+    int32_t nseg;           /* segments before the list's end (advanced by xstep) */
+    int32_t pstep;          /* output bytes added after a pair's blocks */
     uintptr_t rq;           /* f8a_pk_rq(kind), as at the end of segs (read by the plain-C version) */
 } f8a_pk_ctl;
 uintptr_t f8a_pk_entry(int32_t n);

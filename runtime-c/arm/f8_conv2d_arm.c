@@ -8,9 +8,10 @@
  *   DSP / plain C, packed weights (f8a_pk_fits: in_c % 4 == 0, kernel_w *
  *     in_c % 16 == 0, dilation 1, K <= 2048, the layout byte set): the
  *     zero-padded int16 band (see "padded int16 band" below), each input row
- *     expanded once, and per pixel pair one call of f8a_pk_pair
- *     (f8_conv2d_pk.c: one SMLAD gives two channels' sums) for all blocks of
- *     2 pixels x 4 channels, requantised in the assembly where it can.
+ *     expanded once, and one call of f8a_pk_pair per output row (per pixel
+ *     pair where the assembly cannot requantise: per-channel shifts, several
+ *     passes) (f8_conv2d_pk.c: one SMLAD gives two channels' sums) for all
+ *     blocks of 2 pixels x 4 channels.
  *   DSP / plain C, otherwise: two output pixels at a time are gathered (im2col) into
  *     the scratch as int16 pairs, once for all output channels, in the
  *     order SXTB16 unpacks the weights; padded taps are zeros, so the inner
@@ -710,44 +711,39 @@ static void pk_init_words(const f8_conv2d_params *p, int32_t oc, int32_t nblocks
 
 /*
  * Which requantisation f8a_pk_pair can do itself (f8a_pk_rq kind 1: int8,
- * 2: uint8, 0: none): half_even or half_up, the bounds of the output type,
- * fast_ok, every shift 1 .. 23, and for the channels b of the pairs
- * 256 * |bias_b + S_b| + 2^(n+7) < 2^31 (the sum b scaled by 256 in raw - a).
+ * 2: uint8, 0: none) and its shift word *sh: half_even or half_up, the
+ * bounds of the output type, fast_ok, one shift 1 .. 23 for every channel,
+ * and for the channels b of the pairs 256 * |bias_b + S_b| + 2^(n+7) < 2^31
+ * (the sum b scaled by 256 in raw - a).
  */
-static int pk_rq_kind(const f8_conv2d_params *p, int32_t K, int sgn, int fast)
+static int pk_rq_kind(const f8_conv2d_params *p, int32_t K, int sgn, int fast, uint32_t *sh)
 {
     int32_t c, kind = p->out_lo == -128 && p->out_hi == 127 ? 1 : (p->out_lo == 0 && p->out_hi == 255 ? 2 : 0);
-    int32_t smax = K * (sgn ? 16384 : 32640);
-    if (!fast || kind == 0 || p->rounding == F8_ROUND_HALF_AWAY) {
+    int32_t smax = K * (sgn ? 16384 : 32640), n0 = f8a_shift_of(p, 0);
+    uint32_t he = p->rounding == F8_ROUND_HALF_EVEN, na = (uint32_t)n0, nb = na + 8u;
+    if (!fast || kind == 0 || p->rounding == F8_ROUND_HALF_AWAY || n0 < 1 || n0 > 23) {
         return 0;
     }
     for (c = 0; c < p->out_c; c++) {
         int32_t n = f8a_shift_of(p, c), b = f8_i32_from_u32(fbias_of(p, c) - f8a_round_const(n, p->rounding));
-        if (n < 1 || n > 23) {
+        if (n != n0) {
             return 0;
         }
         if ((c & 1) && (b > 8388607 - smax - ((int32_t)1 << (n - 1)) || b < -8388607 + smax + ((int32_t)1 << (n - 1)))) {
             return 0;
         }
     }
+    /* [n, k, n + 8, k_b], k = 31 - shift (half_even: the tie bit to bit 31) or 32 (nothing) */
+    *sh = na | ((he ? 31u - na : 32u) << 8) | (nb << 16) | ((he ? 31u - nb : 32u) << 24);
     return kind;
-}
-
-/* The shift words of channels oc .. oc + 4 nblocks - 1 (f8_conv2d_pk.c): per pair [n_a, k_a, n_b + 8, k_b], k = 31 - shift (half_even) or 32 (no correction). */
-static void pk_shift_words(const f8_conv2d_params *p, int32_t oc, int32_t nblocks, uint32_t *shw)
-{
-    int32_t i;
-    for (i = 0; i < 2 * nblocks; i++) {
-        uint32_t na = (uint32_t)f8a_shift_of(p, oc + 2 * i), nb = (uint32_t)f8a_shift_of(p, oc + 2 * i + 1) + 8u;
-        uint32_t he = p->rounding == F8_ROUND_HALF_EVEN;
-        shw[i] = na | ((he ? 31u - na : 32u) << 8) | (nb << 16) | ((he ? 31u - nb : 32u) << 24);
-    }
 }
 
 /*
  * The band scheme with packed weights: per output row the new padded input
- * rows into the ring, per pixel pair the segment list's x pointers, then
- * per F8A_PAIR_NB blocks one f8a_pk_pair call per pass. The kernel rows are
+ * rows into the ring, then per F8A_PAIR_NB blocks one f8a_pk_pair call for
+ * all full pixel pairs of the row where the assembly requantises (one pass,
+ * pk_rq_kind), else per pixel pair the segment list's x pointers and one
+ * call per pass. The kernel rows are
  * split into segments of at most F8A_PK_U chunks and the segments into
  * passes of at most 31 chunks (int8 input; 16 for uint8), so that each
  * pass's S_b is exact; one pass: the assembly requantises where
@@ -759,11 +755,11 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
     int32_t KH = p->kernel_h, E = 4 * p->in_c, Kr = p->kernel_w * p->in_c, K = KH * Kr, C = p->out_c, nb = C >> 2;
     int32_t RB = E * (p->in_w + p->pad_left + p->pad_right), step = p->stride_w * E, filled = 0, oy, ox, ky, oc, r;
     int32_t n16 = Kr >> 4, nsr = (n16 + F8A_PK_U - 1) / F8A_PK_U, first = n16 - (nsr - 1) * F8A_PK_U;
-    int32_t lmax = in.s8 != NULL ? 31 : 16, nent = 0, npass = 0, used = 0, i, q, nbk, rqk;
+    int32_t lmax = in.s8 != NULL ? 31 : 16, nent = 0, npass = 0, used = 0, i, q, nbk, rqk, npr;
     int32_t seg_off[F8A_PK_SEGS], pass_at[F8A_PK_SEGS], pass_c0[F8A_PK_SEGS], pass_n[F8A_PK_SEGS];
     int32_t buf[8 * F8A_PAIR_NB], tot[8 * F8A_PAIR_NB], fb[4 * F8A_PAIR_NB], ini[4 * F8A_PAIR_NB], zero[4 * F8A_PAIR_NB];
     int8_t seg_ky[F8A_PK_SEGS];
-    uint32_t shw[2 * F8A_PAIR_NB], radd = p->rounding == F8_ROUND_HALF_EVEN ? 255u : 0u;
+    uint32_t sh = 0, radd = p->rounding == F8_ROUND_HALF_EVEN ? 255u : 0u;
     uintptr_t rq_none, rq_fast;
     const uint8_t *base[F8A_BAND_KH];
     f8a_pk_seg segs[F8A_PK_SEGS];
@@ -800,15 +796,18 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
     for (r = 0; r < 4 * F8A_PAIR_NB; r++) {
         zero[r] = 0;
     }
-    rqk = npass == 1 ? pk_rq_kind(p, K, in.s8 != NULL, fast) : 0;
+    rqk = npass == 1 ? pk_rq_kind(p, K, in.s8 != NULL, fast, &sh) : 0;
     rq_none = f8a_pk_rq(0);
     rq_fast = f8a_pk_rq(rqk);
-    pc.shw = shw;
+    /* full pixel pairs of a row done in one call per F8A_PAIR_NB blocks (the assembly requantises) */
+    npr = rqk != 0 ? p->out_w >> 1 : 0;
+    pc.sh = sh;
     pc.ostride = C;
+    pc.npairs = 1;
+    pc.xstep = 2 * step;
+    pc.nseg = nent - 1;
+    pc.pstep = 0;
     pk_init_words(p, 0, nb < F8A_PAIR_NB ? nb : F8A_PAIR_NB, radd, fb, ini);
-    if (rqk != 0) {
-        pk_shift_words(p, 0, nb < F8A_PAIR_NB ? nb : F8A_PAIR_NB, shw);
-    }
     for (oy = 0; oy < p->out_h; oy++) {
         for (ky = 0; ky < KH; ky++) {
             int32_t pr = oy * p->stride_h + ky;
@@ -818,21 +817,38 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
             }
             base[ky] = ring + (pr % KH) * RB;
         }
+        for (oc = 0; oc < 4 * nb && npr > 0; oc += 4 * nbk) {
+            nbk = nb - (oc >> 2) < F8A_PAIR_NB ? nb - (oc >> 2) : F8A_PAIR_NB;
+            if (nb > F8A_PAIR_NB) {
+                pk_init_words(p, oc, nbk, radd, fb, ini);
+            }
+            for (i = 0; i < nent - 1; i++) {
+                segs[i].x = base[seg_ky[i]] + seg_off[i];
+            }
+            pc.segs = segs;
+            pc.w = p->weight + oc * K;
+            pc.ini = ini;
+            pc.iend = ini + 4 * nbk;
+            pc.wskip = 0;
+            pc.rq = segs[nent - 1].go = rq_fast;
+            pc.out = out + oy * p->out_w * C + oc;
+            pc.npairs = npr;
+            pc.pstep = 2 * C - 4 * nbk;
+            f8a_pk_pair(&pc);
+        }
+        pc.npairs = 1;
         for (ox = 0; ox < p->out_w; ox += 2) {
             int32_t np = ox + 1 < p->out_w ? 2 : 1, at = (ox >> 1) * 2 * step;
             uint8_t *o = out + (oy * p->out_w + ox) * C;
-            for (i = 0; i < nent; i++) {
+            for (i = 0; i < nent && ox >= 2 * npr; i++) {
                 if (seg_ky[i] >= 0) {
                     segs[i].x = base[seg_ky[i]] + at + seg_off[i];
                 }
             }
-            for (oc = 0; oc < 4 * nb; oc += 4 * nbk, o += 4 * nbk) {
+            for (oc = 0; oc < 4 * nb && ox >= 2 * npr; oc += 4 * nbk, o += 4 * nbk) {
                 nbk = nb - (oc >> 2) < F8A_PAIR_NB ? nb - (oc >> 2) : F8A_PAIR_NB;
                 if (nb > F8A_PAIR_NB) {
                     pk_init_words(p, oc, nbk, radd, fb, ini);
-                    if (rqk != 0) {
-                        pk_shift_words(p, oc, nbk, shw);
-                    }
                 }
                 if (npass == 1) {
                     pc.segs = segs;

@@ -16,7 +16,9 @@
  * per weight word instead of two. A block of 2 pixels x 4 channels per
  * 2 taps: 4 loads, 2 SXTB16, 8 SMLAD (16 MACs, 15 cycles on Cortex-M4).
  *
- * f8a_pk_pair runs all blocks of a pixel pair: per block the 8 accumulators
+ * f8a_pk_pair runs all blocks of ctl->npairs pixel pairs of an output row
+ * (after each pair: the segments' x += xstep, out += pstep, and the blocks
+ * again from ini and w). Per block the 8 accumulators
  * [A.a0, A.raw0, B.a0, B.raw0, A.a1, A.raw1, B.a1, B.raw1] (pair A =
  * channels 0, 1, pair B = 2, 3; pixel 0 then pixel 1) start at the block's
  * 4 init words [B0, B0 + 256 B1 + radd, B2, B2 + 256 B3 + radd] (B the
@@ -24,11 +26,12 @@
  * (runs of at most F8A_PK_U chunks of 16 taps, the kernel rows split) and
  * go to the list's last entry:
  *   f8a_pk_rq(0): the 8 words stored (raw - a = 256 (S_b + B_b) + radd);
- *   f8a_pk_rq(1), (2): requantised in place, per pair by the shift word
- *     [n_a, k_a, n_b + 8, k_b]: x_a = a, x_b = raw - a (= 256 (bias_b + S_b)
- *     plus the rounding constant of n_b + 8), x += bit 31 of (x << k)
- *     (k = 31 - n: bit n, the half_even tie; k = 32: nothing), x >>= n, then
- *     SSAT (int8) or USAT (uint8) to 8 bits and stored (pixel 1 at +ostride).
+ *   f8a_pk_rq(1), (2): requantised in place by the layer's one shift word
+ *     sh = [n, k, n + 8, k_b]: x_a = a, x_b = raw - a (= 256 (bias_b + S_b)
+ *     plus the rounding constant of n + 8), x += bit 31 of (x << k)
+ *     (k = 31 - shift: the half_even tie bit; k = 32: nothing), x >>= shift,
+ *     then SSAT (int8) or USAT (uint8) to 8 bits and stored (pixel 1 at
+ *     +ostride).
  */
 #include "f8_arm.h"
 
@@ -38,10 +41,11 @@
  * pointers advanced by the first loads' post-increment), entered per
  * segment at chunk F8A_PK_U - n by an LDR PC from the segment list
  * (f8a_pk_entry); after the last chunk the next segment's entry, the list
- * ending in the requantisation's entry (f8a_pk_rq). All 14 registers: r4-r11 the accumulators, r0 the
- * band, r1 the weights, r2 r3 the two pixels' taps, r12 lr the pair words.
- * Frame: [sp] the list cursor, [sp+4 ...] a copy of the first 8 words of
- * f8a_pk_ctl (segs, w, ini, iend, out, shw, ostride, wskip).
+ * ending in the requantisation's entry (f8a_pk_rq). All 14 registers: r4-r11
+ * the accumulators, r0 the band, r1 the weights, r2 r3 the two pixels' taps,
+ * r12 lr the pair words. Frame: [sp] the list cursor, [sp+4 ... +48] a copy
+ * of f8a_pk_ctl's first 12 words (segs, w, ini, iend, out, sh, ostride,
+ * wskip, npairs, xstep, nseg, pstep), [sp+52] the first ini.
  */
 #define F8A_PK_STR2(x) #x
 #define F8A_PK_STR(x) F8A_PK_STR2(x)
@@ -92,36 +96,29 @@ __asm__(
     "\tF8A_PKS 48, 24, 0\n"
     "\tF8A_PKS 56, 28, 0\n"
     "\t.endm\n"
-    "\t.macro F8A_RQP a0, r0_, a1, r1_, op\n"
-    "\tsub \\r0_, \\r0_, \\a0\n"
-    "\tsub \\r1_, \\r1_, \\a1\n"
-    "\tlsr r3, r2, #16\n"
-    "\tlsr r12, r2, #24\n"
-    "\tlsl lr, \\r0_, r12\n"
-    "\tadd \\r0_, \\r0_, lr, lsr #31\n"
-    "\tasr \\r0_, \\r0_, r3\n"
-    "\t\\op \\r0_, #8, \\r0_\n"
-    "\tlsl lr, \\r1_, r12\n"
-    "\tadd \\r1_, \\r1_, lr, lsr #31\n"
-    "\tasr \\r1_, \\r1_, r3\n"
-    "\t\\op \\r1_, #8, \\r1_\n"
-    "\tlsr r12, r2, #8\n"
-    "\tlsl lr, \\a0, r12\n"
-    "\tadd \\a0, \\a0, lr, lsr #31\n"
-    "\tasr \\a0, \\a0, r2\n"
-    "\t\\op \\a0, #8, \\a0\n"
-    "\tlsl lr, \\a1, r12\n"
-    "\tadd \\a1, \\a1, lr, lsr #31\n"
-    "\tasr \\a1, \\a1, r2\n"
-    "\t\\op \\a1, #8, \\a1\n"
+    "\t.macro F8A_RQ1 x, k, n, op\n"
+    "\tlsl lr, \\x, \\k\n"
+    "\tadd \\x, \\x, lr, lsr #31\n"
+    "\tasr \\x, \\x, \\n\n"
+    "\t\\op \\x, #8, \\x\n"
     "\t.endm\n"
     "\t.macro F8A_RQ op\n"
-    "\tldr r0, [sp, #24]\n"
-    "\tldr r2, [r0], #8\n"
-    "\tstr r0, [sp, #24]\n"
-    "\tF8A_RQP r4, r5, r8, r9, \\op\n"
-    "\tldr r2, [r0, #-4]\n"
-    "\tF8A_RQP r6, r7, r10, r11, \\op\n"
+    "\tldr r2, [sp, #24]\n"
+    "\tsub r5, r5, r4\n"
+    "\tsub r9, r9, r8\n"
+    "\tsub r7, r7, r6\n"
+    "\tsub r11, r11, r10\n"
+    "\tlsr r3, r2, #16\n"
+    "\tlsr r0, r2, #24\n"
+    "\tlsr r12, r2, #8\n"
+    "\tF8A_RQ1 r5, r0, r3, \\op\n"
+    "\tF8A_RQ1 r9, r0, r3, \\op\n"
+    "\tF8A_RQ1 r7, r0, r3, \\op\n"
+    "\tF8A_RQ1 r11, r0, r3, \\op\n"
+    "\tF8A_RQ1 r4, r12, r2, \\op\n"
+    "\tF8A_RQ1 r8, r12, r2, \\op\n"
+    "\tF8A_RQ1 r6, r12, r2, \\op\n"
+    "\tF8A_RQ1 r10, r12, r2, \\op\n"
     "\tldr r0, [sp, #20]\n"
     "\tldr r2, [sp, #28]\n"
     "\tstrb r4, [r0]\n"
@@ -138,25 +135,28 @@ __asm__(
     "\t.endm\n"
     "f8a_pk_pair:\n"
     "\tpush {r4-r11, lr}\n"
-    "\tsub sp, sp, #36\n"
-    "\tldm r0, {r2-r9}\n"
+    "\tsub sp, sp, #60\n"
+    "\tldm r0!, {r2-r9}\n"
     "\tmov r1, r3\n"
-    "\tadd r0, sp, #4\n"
-    "\tstm r0, {r2-r9}\n"
+    "\tadd r10, sp, #4\n"
+    "\tstm r10!, {r2-r9}\n"
+    "\tmov r11, r4\n"
+    "\tldm r0, {r2-r5}\n"
+    "\tstm r10, {r2-r5, r11}\n"
     "3:\n"
     "\tldr r3, [sp, #12]\n"
     "\tldr r0, [sp, #16]\n"
+    "\tldr r2, [sp, #4]\n"
     "\tcmp r3, r0\n"
     "\tbeq 5f\n"
     "\tldm r3!, {r4-r7}\n"
-    "\tstr r3, [sp, #12]\n"
     "\tmov r8, r4\n"
     "\tmov r9, r5\n"
     "\tmov r10, r6\n"
     "\tmov r11, r7\n"
-    "\tldr r2, [sp, #4]\n"
     "\tldr r0, [r2], #8\n"
     "\tstr r2, [sp]\n"
+    "\tstr r3, [sp, #12]\n"
     "\tldr pc, [r2, #-4]\n"
     "\t.p2align 2\n"
     "f8a_pk_body:\n"
@@ -182,9 +182,31 @@ __asm__(
     "\tF8A_RQ usat\n"
     "\tb 3b\n"
     "5:\n"
-    "\tadd sp, sp, #36\n"
+    "\tldr r0, [sp, #36]\n"
+    "\tsubs r0, r0, #1\n"
+    "\tbeq 6f\n"
+    "\tstr r0, [sp, #36]\n"
+    "\tldr r2, [sp, #4]\n"
+    "\tldr r3, [sp, #40]\n"
+    "\tldr r12, [sp, #44]\n"
+    "7:\n"
+    "\tldr r0, [r2]\n"
+    "\tadd r0, r0, r3\n"
+    "\tstr r0, [r2], #8\n"
+    "\tsubs r12, r12, #1\n"
+    "\tbne 7b\n"
+    "\tldr r0, [sp, #52]\n"
+    "\tldr r1, [sp, #8]\n"
+    "\tldr r2, [sp, #20]\n"
+    "\tldr r3, [sp, #48]\n"
+    "\tstr r0, [sp, #12]\n"
+    "\tadd r2, r2, r3\n"
+    "\tstr r2, [sp, #20]\n"
+    "\tb 3b\n"
+    "6:\n"
+    "\tadd sp, sp, #60\n"
     "\tpop {r4-r11, pc}\n"
-    "\t.purgem F8A_RQP\n"
+    "\t.purgem F8A_RQ1\n"
     "\t.purgem F8A_RQ\n"
     "\t.purgem F8A_PKS\n"
     "\t.purgem F8A_PKC\n"
@@ -248,42 +270,43 @@ static uint8_t pk_rq1(uint32_t x, uint32_t m, uint32_t k, int kind)
 
 void f8a_pk_pair(const f8a_pk_ctl *ctl)
 {
-    const int8_t *w = ctl->w;
     const int32_t *ini;
-    const uint32_t *shw = ctl->shw;
-    int32_t *out = (int32_t *)ctl->out, r, q, g;
-    uint8_t *o = (uint8_t *)ctl->out;
+    int32_t r, q, g, pair;
     int kind = (int)ctl->rq;
-    for (ini = ctl->ini; ini != ctl->iend; ini += 4) {
-        const f8a_pk_seg *s;
-        int32_t a[8];
-        for (r = 0; r < 8; r++) {
-            a[r] = ini[r & 3];
-        }
-        for (s = ctl->segs; s->x != NULL; s++) {
-            const uint8_t *x = s->x;
-            for (q = 0; q < (int32_t)s->go; q++, x += 64, w += 64) {
-                for (g = 0; g < 8; g++) {
-                    pk_step(x + 8 * g, w + 4 * g, w + 32 + 4 * g, a);
+    uint8_t *o = (uint8_t *)ctl->out;
+    int32_t *out = (int32_t *)ctl->out;
+    for (pair = 0; pair < ctl->npairs; pair++, o += ctl->pstep) {
+        const int8_t *w = ctl->w;
+        for (ini = ctl->ini; ini != ctl->iend; ini += 4) {
+            const f8a_pk_seg *s;
+            int32_t a[8];
+            for (r = 0; r < 8; r++) {
+                a[r] = ini[r & 3];
+            }
+            for (s = ctl->segs; s->x != NULL; s++) {
+                const uint8_t *x = s->x + pair * ctl->xstep;
+                for (q = 0; q < (int32_t)s->go; q++, x += 64, w += 64) {
+                    for (g = 0; g < 8; g++) {
+                        pk_step(x + 8 * g, w + 4 * g, w + 32 + 4 * g, a);
+                    }
                 }
             }
-        }
-        if (kind == 0) {
-            for (r = 0; r < 8; r++) {
-                out[r] = a[r];
+            if (kind == 0) {
+                for (r = 0; r < 8; r++) {
+                    out[r] = a[r];
+                }
+                out += 8;
+                w += ctl->wskip;
+                continue;
             }
-            out += 8;
-            w += ctl->wskip;
-            continue;
+            for (r = 0; r < 8; r += 2) {
+                uint32_t sw = ctl->sh, xa = (uint32_t)a[r], xb = (uint32_t)a[r + 1] - xa;
+                uint8_t *d = o + (r >> 2) * ctl->ostride + (r & 2);
+                d[0] = pk_rq1(xa, sw & 255u, (sw >> 8) & 255u, kind);
+                d[1] = pk_rq1(xb, (sw >> 16) & 255u, sw >> 24, kind);
+            }
+            o += 4;
         }
-        for (r = 0; r < 8; r += 2) {
-            uint32_t sw = shw[(r >> 1) & 1], xa = (uint32_t)a[r], xb = (uint32_t)a[r + 1] - xa;
-            uint8_t *d = o + (r >> 2) * ctl->ostride + (r & 2);
-            d[0] = pk_rq1(xa, sw & 255u, (sw >> 8) & 255u, kind);
-            d[1] = pk_rq1(xb, (sw >> 16) & 255u, sw >> 24, kind);
-        }
-        o += 4;
-        shw += 2;
     }
 }
 #endif
