@@ -837,7 +837,8 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
             f8a_pk_pair(&pc);
         }
         pc.npairs = 1;
-        for (ox = 0; ox < p->out_w; ox += 2) {
+        /* the pairs left: the odd last pixel, else every pair with the channels after the blocks */
+        for (ox = 4 * nb == C ? 2 * npr : 0; ox < p->out_w; ox += 2) {
             int32_t np = ox + 1 < p->out_w ? 2 : 1, at = (ox >> 1) * 2 * step;
             uint8_t *o = out + (oy * p->out_w + ox) * C;
             for (i = 0; i < nent && ox >= 2 * npr; i++) {
