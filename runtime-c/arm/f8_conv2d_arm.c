@@ -557,41 +557,136 @@ F8_INLINE uint32_t ext_hi(uint32_t x, int sgn)
 }
 #endif
 
-/*
- * One input pixel (C channels at src) into the band: slot 0 of its column at
- * d0 (use0) and slot 1 of the column sw to the left at d1 (use1); sgn: int8
- * input. Constants where inlined.
- */
-F8A_ALWAYS_INLINE void band_px(const uint8_t *src, int32_t C, int sgn, uint8_t *d0, uint8_t *d1, int use0, int use1)
+/* SXTB16 / UXTB16 of x (channels 0 and 2 of a word to int16). */
+F8_INLINE uint32_t ext_lo(uint32_t x, int sgn)
 {
-    int32_t c;
-    for (c = 0; c + 8 <= C; c += 8, src += 8, d0 += 32, d1 += 32) {
-        /* 8 channels a pass: the two loads together */
-        uint32_t v = f8a_ld32(src), u = f8a_ld32(src + 4);
-        uint32_t e0 = sgn ? f8a_sxtb16(v) : f8a_uxtb16(v), e1 = ext_hi(v, sgn);
-        uint32_t g0 = sgn ? f8a_sxtb16(u) : f8a_uxtb16(u), g1 = ext_hi(u, sgn);
-        if (use0) {
-            f8a_st32(d0, e0);
-            f8a_st32(d0 + 8, e1);
-            f8a_st32(d0 + 16, g0);
-            f8a_st32(d0 + 24, g1);
-        }
-        if (use1) {
-            f8a_st32(d1, e0);
-            f8a_st32(d1 + 8, e1);
-            f8a_st32(d1 + 16, g0);
-            f8a_st32(d1 + 24, g1);
+    return sgn ? f8a_sxtb16(x) : f8a_uxtb16(x);
+}
+
+/*
+ * GCC scheduling fences (empty asm that "changes" the values) for
+ * band_c16: its extensions after the stores before it (F8A_BAND_AFTER,
+ * also a memory clobber) and before its own stores (F8A_BAND_SEQ), so that
+ * the loads and the stores stay in runs (on the M4 a single load / store
+ * right after another one costs 1 cycle instead of 2).
+ */
+#if defined(F8A_DSP) && defined(__GNUC__)
+#define F8A_BAND_AFTER(a, b, c, d) __asm__ volatile("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d) : : "memory")
+#define F8A_BAND_SEQ(a, b, c, d, e, f, g, h)                                                                          \
+    __asm__("" : "+r"(a), "+r"(b), "+r"(c), "+r"(d), "+r"(e), "+r"(f), "+r"(g), "+r"(h))
+#else
+#define F8A_BAND_AFTER(a, b, c, d) ((void)0)
+#define F8A_BAND_SEQ(a, b, c, d, e, f, g, h) ((void)0)
+#endif
+
+/*
+ * 16 channels at src into the band: the 4 channels at src + 4 i to the slot
+ * words at d0 + 16 i (use0) and at d1 + 16 i (use1), the (c, c+2) word at
+ * +0, the (c+1, c+3) word at +8 (d1: d0 + 4 for slot 1 of the same column);
+ * sgn: int8 input. The 4 loads, the 8 extensions, then the stores in one run.
+ */
+F8A_ALWAYS_INLINE void band_c16(const uint8_t *src, int sgn, uint8_t *d0, uint8_t *d1, int use0, int use1)
+{
+    uint32_t v0 = f8a_ld32(src), v1 = f8a_ld32(src + 4), v2 = f8a_ld32(src + 8), v3 = f8a_ld32(src + 12);
+    uint32_t a0, b0, a1, b1, a2, b2, a3, b3;
+    F8A_BAND_AFTER(v0, v1, v2, v3);
+    a0 = ext_lo(v0, sgn);
+    b0 = ext_hi(v0, sgn);
+    a1 = ext_lo(v1, sgn);
+    b1 = ext_hi(v1, sgn);
+    a2 = ext_lo(v2, sgn);
+    b2 = ext_hi(v2, sgn);
+    a3 = ext_lo(v3, sgn);
+    b3 = ext_hi(v3, sgn);
+    F8A_BAND_SEQ(a0, b0, a1, b1, a2, b2, a3, b3);
+    if (use0) {
+        f8a_st32(d0, a0);
+        f8a_st32(d0 + 8, b0);
+        f8a_st32(d0 + 16, a1);
+        f8a_st32(d0 + 24, b1);
+        f8a_st32(d0 + 32, a2);
+        f8a_st32(d0 + 40, b2);
+        f8a_st32(d0 + 48, a3);
+        f8a_st32(d0 + 56, b3);
+    }
+    if (use1) {
+        f8a_st32(d1, a0);
+        f8a_st32(d1 + 8, b0);
+        f8a_st32(d1 + 16, a1);
+        f8a_st32(d1 + 24, b1);
+        f8a_st32(d1 + 32, a2);
+        f8a_st32(d1 + 40, b2);
+        f8a_st32(d1 + 48, a3);
+        f8a_st32(d1 + 56, b3);
+    }
+}
+
+/* 4 channels: band_c16 of a quarter. */
+F8A_ALWAYS_INLINE void band_c4(const uint8_t *src, int sgn, uint8_t *d0, uint8_t *d1, int use0, int use1)
+{
+    uint32_t v = f8a_ld32(src), a = ext_lo(v, sgn), b = ext_hi(v, sgn);
+    if (use0) {
+        f8a_st32(d0, a);
+        f8a_st32(d0 + 8, b);
+    }
+    if (use1) {
+        f8a_st32(d1, a);
+        f8a_st32(d1 + 8, b);
+    }
+}
+
+/*
+ * n input bytes at src (n % 4 == 0: the C channels of one pixel, or whole
+ * pixels one after the other) into the band as band_c16 / band_c4 do;
+ * unroll 0: 4 channels a pass (a single pixel at a row's edge: less code),
+ * 1: 16, 2: 32.
+ */
+F8A_ALWAYS_INLINE void band_px(const uint8_t *src, int32_t n, int sgn, uint8_t *d0, uint8_t *d1, int use0, int use1, int unroll)
+{
+    if (unroll >= 2) {
+        for (; n >= 32; n -= 32, src += 32, d0 += 128, d1 += 128) {
+            band_c16(src, sgn, d0, d1, use0, use1);
+            band_c16(src + 16, sgn, d0 + 64, d1 + 64, use0, use1);
         }
     }
-    for (; c < C; c += 4, src += 4, d0 += 16, d1 += 16) {
-        uint32_t v = f8a_ld32(src), e0 = sgn ? f8a_sxtb16(v) : f8a_uxtb16(v), e1 = ext_hi(v, sgn);
-        if (use0) {
-            f8a_st32(d0, e0);
-            f8a_st32(d0 + 8, e1);
+    if (unroll >= 1) {
+        for (; n >= 16; n -= 16, src += 16, d0 += 64, d1 += 64) {
+            band_c16(src, sgn, d0, d1, use0, use1);
         }
-        if (use1) {
-            f8a_st32(d1, e0);
-            f8a_st32(d1 + 8, e1);
+    }
+    for (; n > 0; n -= 4, src += 4, d0 += 16, d1 += 16) {
+        band_c4(src, sgn, d0, d1, use0, use1);
+    }
+}
+
+/*
+ * n pixels of C channels, P pixels apart at src, into P columns apart at d0
+ * / d1 (band_px of each; the same pointers walk on: fewer live registers);
+ * 16 channels a pass when C % 16 == 0, else 4.
+ */
+F8A_ALWAYS_INLINE void band_run(const uint8_t *src, int32_t n, int32_t C, int32_t P, int sgn, uint8_t *d0, uint8_t *d1, int use0,
+                                int use1)
+{
+    int32_t skip = (P - 1) * C;
+    if ((C & 15) == 0) {
+        for (; n > 0; n--, src += skip, d0 += 4 * skip, d1 += 4 * skip) {
+            const uint8_t *e = src + C;
+            do {
+                band_c16(src, sgn, d0, d1, use0, use1);
+                src += 16;
+                d0 += 64;
+                d1 += 64;
+            } while (src != e);
+        }
+    } else {
+        for (; n > 0; n--, src += skip, d0 += 4 * skip, d1 += 4 * skip) {
+            const uint8_t *e = src + C;
+            do {
+                band_c4(src, sgn, d0, d1, use0, use1);
+                src += 4;
+                d0 += 16;
+                d1 += 16;
+            } while (src != e);
         }
     }
 }
@@ -600,56 +695,86 @@ F8A_ALWAYS_INLINE void band_px(const uint8_t *src, int32_t C, int sgn, uint8_t *
  * Input row `row` (inside) into a ring row: each input pixel loaded once and
  * written to the slots that hold it (slot 0 of column x, slot 1 of column
  * x - sw) in the columns some pixel pair reads (pair j reads the columns
- * 2 j sw + kx, kx < kernel_w: x mod 2 sw < kernel_w); the slots of pixels
- * in the padding are zeros.
+ * 2 j sw + kx, kx < kernel_w: x mod 2 sw < kernel_w); with pads also the
+ * slots of pixels in the padding (the pad value; only the columns before
+ * pad_left and from pad_left + in_w - sw on hold such slots).
  */
-F8A_ALWAYS_INLINE void band_fill(const f8_conv2d_params *p, const uint8_t *row, int sgn, uint8_t *dst)
+F8A_ALWAYS_INLINE void band_fill(const f8_conv2d_params *p, const uint8_t *row, int sgn, uint8_t *dst, int pads)
 {
-    int32_t Wp = p->in_w + p->pad_left + p->pad_right, sw = p->stride_w, C = p->in_c, E = 4 * C, KW = p->kernel_w;
-    int32_t x, c, ph = 0;
-    uint32_t pad = f8a_pack16(f8a_pad_value(p), f8a_pad_value(p)); /* padded taps: Z_x of an affine layer, else 0 */
-    for (x = 0; x < Wp; x++, ph = ph + 1 == 2 * sw ? 0 : ph + 1) {
-        int32_t i0 = x - p->pad_left, i1 = i0 + sw;
-        uint8_t *d = dst + x * E;
-        if (ph >= KW || (i0 >= 0 && i1 < p->in_w)) {
-            continue;
-        }
-        for (c = 0; c < C; c += 4, d += 16) {
-            if (i0 < 0 || i0 >= p->in_w) {
-                f8a_st32(d, pad);
-                f8a_st32(d + 8, pad);
+    int32_t W = p->in_w, L = p->pad_left, Wp = W + L + p->pad_right, sw = p->stride_w, C = p->in_c, E = 4 * C;
+    int32_t KW = p->kernel_w, P = 2 * sw, x, c, ph, Lm;
+    uint8_t *d;
+    if (pads) {
+        /* columns L .. x1 - 1 have both pixels inside */
+        int32_t x1 = L + W - sw;
+        uint32_t pad = f8a_pack16(f8a_pad_value(p), f8a_pad_value(p)); /* padded taps: Z_x of an affine layer, else 0 */
+        for (x = 0; x < Wp; x++) {
+            int32_t i0, i1;
+            if (x == L && x1 > L) {
+                x = x1;
             }
-            if (i1 < 0 || i1 >= p->in_w) {
-                f8a_st32(d + 4, pad);
-                f8a_st32(d + 12, pad);
+            i0 = x - L;
+            i1 = i0 + sw;
+            if (x % P >= KW) {
+                continue;
+            }
+            for (c = 0, d = dst + x * E; c < C; c += 4, d += 16) {
+                if (i0 < 0 || i0 >= W) {
+                    f8a_st32(d, pad);
+                    f8a_st32(d + 8, pad);
+                }
+                if (i1 < 0 || i1 >= W) {
+                    f8a_st32(d + 4, pad);
+                    f8a_st32(d + 12, pad);
+                }
             }
         }
     }
-    x = p->pad_left;
+    d = dst + L * E;
     if (sw == 1 && KW >= 2) {
-        /* every column read: both slots of every pixel */
-        if (x == 0) {
-            band_px(row, C, sgn, dst, dst, 1, 0);
-            x++;
+        /*
+         * every column read: both slots of every pixel, the row's channels as
+         * one run (slot 1 of column x - 1: E - 4 bytes before slot 0 of column x)
+         */
+        if (L == 0) {
+            band_px(row, C, sgn, d, d, 1, 0, 0);
             row += C;
+            d += E;
+            W--;
         }
-        for (; x < p->pad_left + p->in_w; x++, row += C) {
-            band_px(row, C, sgn, dst + x * E, dst + (x - 1) * E + 4, 1, 1);
-        }
+        band_px(row, W * C, sgn, d, d + 4 - E, 1, 1, 2);
         return;
     }
-    ph = x % (2 * sw);
-    for (; x < p->pad_left + p->in_w; x++, row += C, ph = ph + 1 == 2 * sw ? 0 : ph + 1) {
-        /* pixel x - pad_left: slot 0 of column x (used when ph < KW), slot 1 of column x - sw */
-        int32_t ph1 = ph >= sw ? ph - sw : ph + sw;
-        if (ph < KW) {
-            if (x >= sw && ph1 < KW) {
-                band_px(row, C, sgn, dst + x * E, dst + (x - sw) * E + 4, 1, 1);
-            } else {
-                band_px(row, C, sgn, dst + x * E, dst + x * E, 1, 0);
+    Lm = L % P;
+    /*
+     * per phase ph = x mod 2 sw the same slots of each pixel: slot 0 of
+     * column x when ph < KW, slot 1 of column x - sw when (ph + sw) mod 2 sw < KW
+     */
+    for (ph = 0; ph < P; ph++) {
+        int32_t ph1 = ph >= sw ? ph - sw : ph + sw, u0 = ph < KW, u1 = ph1 < KW, n;
+        const uint8_t *s;
+        x = L + ph - Lm + (ph < Lm ? P : 0);
+        if (x >= L + W || (u0 == 0 && u1 == 0)) {
+            continue;
+        }
+        s = row + (x - L) * C;
+        d = dst + x * E;
+        if (u1 && x < sw) {
+            /* no column x - sw */
+            if (u0) {
+                band_px(s, C, sgn, d, d, 1, 0, 1);
             }
-        } else if (x >= sw && ph1 < KW) {
-            band_px(row, C, sgn, dst + (x - sw) * E + 4, dst + (x - sw) * E + 4, 0, 1);
+            x += P;
+            s += P * C;
+            d += P * E;
+        }
+        n = x < L + W ? (L + W - 1 - x) / P + 1 : 0;
+        if (u0 && u1) {
+            band_run(s, n, C, P, sgn, d, d + 4 - sw * E, 1, 1);
+        } else if (u0) {
+            band_run(s, n, C, P, sgn, d, d, 1, 0);
+        } else {
+            band_run(s, n, C, P, sgn, d + 4 - sw * E, d + 4 - sw * E, 0, 1);
         }
     }
 }
@@ -660,20 +785,40 @@ F8A_ALWAYS_INLINE void band_fill(const f8_conv2d_params *p, const uint8_t *row, 
 #define F8A_NOINLINE
 #endif
 
-/* Padded input row pr (0 .. in_h + pad_top + pad_bottom - 1) into a ring row (not inlined: the registers are band_mode's). */
+/*
+ * Padded input row pr (0 .. in_h + pad_top + pad_bottom - 1) into a ring row
+ * (not inlined: the registers are band_mode's). The slots of padding pixels
+ * are written only on a ring row's first fill (pr < kernel_h: band_mode fills
+ * rows 0 .. kernel_h - 1 first, row pr into ring row pr % kernel_h): later
+ * fills write nothing else there (an all-padding row writes the pad value
+ * everywhere).
+ */
 static F8A_NOINLINE void band_row(const f8_conv2d_params *p, f8_act_in in, int32_t pr, uint8_t *dst)
 {
     int32_t iy = pr - p->pad_top;
     if (iy < 0 || iy >= p->in_h) {
-        int32_t i, n = (p->in_w + p->pad_left + p->pad_right) * p->in_c;
         uint32_t pad = f8a_pack16(f8a_pad_value(p), f8a_pad_value(p));
-        for (i = 0; i < n; i++, dst += 4) {
+        int32_t n = (p->in_w + p->pad_left + p->pad_right) * p->in_c; /* words, n % 4 == 0 */
+        for (; n >= 8; n -= 8, dst += 32) {
             f8a_st32(dst, pad);
+            f8a_st32(dst + 4, pad);
+            f8a_st32(dst + 8, pad);
+            f8a_st32(dst + 12, pad);
+            f8a_st32(dst + 16, pad);
+            f8a_st32(dst + 20, pad);
+            f8a_st32(dst + 24, pad);
+            f8a_st32(dst + 28, pad);
+        }
+        if (n != 0) {
+            f8a_st32(dst, pad);
+            f8a_st32(dst + 4, pad);
+            f8a_st32(dst + 8, pad);
+            f8a_st32(dst + 12, pad);
         }
     } else if (in.s8 != NULL) {
-        band_fill(p, (const uint8_t *)in.s8 + iy * p->in_w * p->in_c, 1, dst);
+        band_fill(p, (const uint8_t *)in.s8 + iy * p->in_w * p->in_c, 1, dst, pr < p->kernel_h);
     } else {
-        band_fill(p, in.u8 + iy * p->in_w * p->in_c, 0, dst);
+        band_fill(p, in.u8 + iy * p->in_w * p->in_c, 0, dst, pr < p->kernel_h);
     }
 }
 
