@@ -579,6 +579,20 @@ F8_INLINE uint32_t ext_lo(uint32_t x, int sgn)
 #define F8A_BAND_SEQ(a, b, c, d, e, f, g, h) ((void)0)
 #endif
 
+/* The 8 slot words of 16 channels from d: (c, c+2) at +0, (c+1, c+3) at +8, the next 4 channels 16 bytes on. */
+F8A_ALWAYS_INLINE void band_st8(uint8_t *d, uint32_t a0, uint32_t b0, uint32_t a1, uint32_t b1, uint32_t a2, uint32_t b2, uint32_t a3,
+                                uint32_t b3)
+{
+    f8a_st32(d, a0);
+    f8a_st32(d + 8, b0);
+    f8a_st32(d + 16, a1);
+    f8a_st32(d + 24, b1);
+    f8a_st32(d + 32, a2);
+    f8a_st32(d + 40, b2);
+    f8a_st32(d + 48, a3);
+    f8a_st32(d + 56, b3);
+}
+
 /*
  * 16 channels at src into the band: the 4 channels at src + 4 i to the slot
  * words at d0 + 16 i (use0) and at d1 + 16 i (use1), the (c, c+2) word at
@@ -600,24 +614,10 @@ F8A_ALWAYS_INLINE void band_c16(const uint8_t *src, int sgn, uint8_t *d0, uint8_
     b3 = ext_hi(v3, sgn);
     F8A_BAND_SEQ(a0, b0, a1, b1, a2, b2, a3, b3);
     if (use0) {
-        f8a_st32(d0, a0);
-        f8a_st32(d0 + 8, b0);
-        f8a_st32(d0 + 16, a1);
-        f8a_st32(d0 + 24, b1);
-        f8a_st32(d0 + 32, a2);
-        f8a_st32(d0 + 40, b2);
-        f8a_st32(d0 + 48, a3);
-        f8a_st32(d0 + 56, b3);
+        band_st8(d0, a0, b0, a1, b1, a2, b2, a3, b3);
     }
     if (use1) {
-        f8a_st32(d1, a0);
-        f8a_st32(d1 + 8, b0);
-        f8a_st32(d1 + 16, a1);
-        f8a_st32(d1 + 24, b1);
-        f8a_st32(d1 + 32, a2);
-        f8a_st32(d1 + 40, b2);
-        f8a_st32(d1 + 48, a3);
-        f8a_st32(d1 + 56, b3);
+        band_st8(d1, a0, b0, a1, b1, a2, b2, a3, b3);
     }
 }
 
