@@ -10,47 +10,35 @@
  * est. cycles of an instruction = executions x its static cost + taken x P
  * (the refill penalty, 2 on the M4 model).
  */
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { ARM_TOOLS } from '../src/backend/mcu/tools.js';
 
 interface Row { va: number; n: number; cost: number; taken: number; dis: string; cyc: number; fn: string }
 
-function findDir(d: string): string {
-  if (existsSync(join(d, 'profile.txt'))) return d;
-  for (const e of readdirSync(d, { withFileTypes: true })) {
-    if (e.isDirectory()) {
-      try {
-        return findDir(join(d, e.name));
-      } catch {
-        /* try the next one */
-      }
+/** The first directory at or below d (depth first) holding a file that `match` accepts, and that file's path. */
+function findUnder(d: string, match: (name: string) => boolean): string {
+  const entries = readdirSync(d, { withFileTypes: true });
+  const hit = entries.find((e) => e.isFile() && match(e.name));
+  if (hit) return join(d, hit.name);
+  for (const e of entries) {
+    if (!e.isDirectory()) continue;
+    try {
+      return findUnder(join(d, e.name), match);
+    } catch {
+      /* the next one */
     }
   }
-  throw new Error(`no profile.txt under ${d}`);
-}
-
-function findElf(d: string): string {
-  for (const e of readdirSync(d, { withFileTypes: true })) {
-    if (e.isFile() && e.name.endsWith('.elf')) return join(d, e.name);
-    if (e.isDirectory()) {
-      try {
-        return findElf(join(d, e.name));
-      } catch {
-        /* next */
-      }
-    }
-  }
-  throw new Error(`no .elf under ${d}`);
+  throw new Error(`nothing matching under ${d}`);
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const opt = (k: string, dflt: number) => Number(args.find((a) => a.startsWith(`--${k}=`))?.split('=')[1] ?? dflt);
-  const dir = findDir(args.find((a) => !a.startsWith('--')) ?? '.');
+  const dir = dirname(findUnder(args.find((a) => !a.startsWith('--')) ?? '.', (n) => n === 'profile.txt'));
   const top = opt('top', 12), insns = opt('insns', 40), P = opt('p', 2);
-  const syms = (await execa(ARM_TOOLS.nm, ['-n', '-S', findElf(dir)])).stdout
+  const syms = (await execa(ARM_TOOLS.nm, ['-n', '-S', findUnder(dir, (n) => n.endsWith('.elf'))])).stdout
     .split('\n')
     .map((l) => l.trim().split(/\s+/))
     .filter((f) => f.length >= 3 && /^[tTwW]$/.test(f[f.length - 2]!))

@@ -192,7 +192,6 @@ typedef struct {
     f8a_affine a;
 } f8a_tfl_dense;
 
-/* The affine part of a conv2d layer (p the first member of an f8a_tfl_conv), or NULL for a shift-only layer. */
 /* The shift of output channel c (the per-channel table, else the layer's). */
 F8_INLINE int32_t f8a_shift_of(const f8_conv2d_params *p, int32_t c)
 {
@@ -212,6 +211,13 @@ F8_INLINE uint32_t f8a_round_const(int32_t n, f8_rounding mode)
     return ((uint32_t)1 << (n - 1)) - (mode == F8_ROUND_HALF_EVEN ? 1u : 0u);
 }
 
+/* The folded bias of channel c: the bias table (rounding constant included), else the rounding constant alone. */
+F8_INLINE uint32_t f8a_fbias_of(const f8_conv2d_params *p, int32_t c)
+{
+    return p->bias != NULL ? (uint32_t)p->bias[c] : f8a_round_const(f8a_shift_of(p, c), p->rounding);
+}
+
+/* The affine part of a conv2d layer (p the first member of an f8a_tfl_conv), or NULL for a shift-only layer. */
 F8_INLINE const f8a_affine *f8a_conv_affine(const f8_conv2d_params *p)
 {
     return p->rounding == F8A_AFFINE ? &((const f8a_tfl_conv *)(const void *)p)->a : (const f8a_affine *)NULL;
@@ -341,15 +347,24 @@ F8_INLINE uint8_t f8a_conv_out(const f8_conv2d_params *p, uint32_t x, int32_t c)
     if (a != NULL) {
         return f8a_tfl_out(x, a, c, p->out_lo, p->out_hi);
     }
-    return f8_byte(f8a_requant(f8_i32_from_u32(x), p->shifts != NULL ? (int32_t)p->shifts[c] : p->shift, p->rounding,
-                               p->out_lo, p->out_hi));
+    return f8_byte(f8a_requant(f8_i32_from_u32(x), f8a_shift_of(p, c), p->rounding, p->out_lo, p->out_hi));
 }
 
-/* Fills n bytes (n % 4 == 0) of an int16 buffer with v. */
+/* Fills n bytes (n % 4 == 0) of an int16 buffer with v (8 words a pass: the stores in runs). */
 F8_INLINE void f8a_fill16(uint8_t *dst, int32_t v, uint32_t n)
 {
-    uint32_t w = f8a_pack16(v, v), i;
-    for (i = 0; i + 4u <= n; i += 4u) {
+    uint32_t w = f8a_pack16(v, v), i = 0;
+    for (; i + 32u <= n; i += 32u) {
+        f8a_st32(dst + i, w);
+        f8a_st32(dst + i + 4, w);
+        f8a_st32(dst + i + 8, w);
+        f8a_st32(dst + i + 12, w);
+        f8a_st32(dst + i + 16, w);
+        f8a_st32(dst + i + 20, w);
+        f8a_st32(dst + i + 24, w);
+        f8a_st32(dst + i + 28, w);
+    }
+    for (; i < n; i += 4u) {
         f8a_st32(dst + i, w);
     }
 }

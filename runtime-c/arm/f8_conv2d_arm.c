@@ -108,13 +108,9 @@ static void conv_direct(const f8_conv2d_params *p, f8_act_in in, uint8_t *out)
 
 /*
  * Bias of groups == 1 in the arm variant: bias[c] + r(n[c]) modulo 2^32 (a
- * bias table is always there), with the rounding constant
+ * bias table is always there; f8a_fbias_of), with the rounding constant
  * r(n) = 2^(n-1) (half_up, half_away), 2^(n-1) - 1 (half_even), 0 (n <= 0).
  */
-static uint32_t fbias_of(const f8_conv2d_params *p, int32_t c)
-{
-    return p->bias != NULL ? (uint32_t)p->bias[c] : f8a_round_const(f8a_shift_of(p, c), p->rounding);
-}
 
 /*
  * The shift-only requantisation of a sum with the rounding constant in it,
@@ -134,7 +130,7 @@ static int fast_ok(const f8_conv2d_params *p, int32_t K)
         if (n < 1) {
             return 0;
         }
-        b = f8_i32_from_u32(fbias_of(p, c) - f8a_round_const(n, p->rounding));
+        b = f8_i32_from_u32(f8a_fbias_of(p, c) - f8a_round_const(n, p->rounding));
         if (b > INT32_MAX - ((int32_t)1 << (n - 1)) - smax || b < INT32_MIN + smax) {
             return 0;
         }
@@ -457,7 +453,7 @@ F8A_ALWAYS_INLINE void gemm_mode(const f8_conv2d_params *p, f8_act_in in, uint8_
                 }
             } else {
                 for (r = 0; r < 4; r++) {
-                    acc[r] = acc[4 + r] = f8_i32_from_u32(fbias_of(p, oc + r));
+                    acc[r] = acc[4 + r] = f8_i32_from_u32(f8a_fbias_of(p, oc + r));
                 }
             }
             blk_2x4(col, weight + oc * K, K, acc);
@@ -485,7 +481,7 @@ F8A_ALWAYS_INLINE void gemm_mode(const f8_conv2d_params *p, f8_act_in in, uint8_
         }
         for (; oc < C; oc++, o++) {
             int32_t acc[8];
-            acc[0] = acc[4] = f8_i32_from_u32(fbias_of(p, oc));
+            acc[0] = acc[4] = f8_i32_from_u32(f8a_fbias_of(p, oc));
             row_2x1(col, weight + oc * K, K, acc);
             store_block(p, acc, o, oc, np, 1, fast);
         }
@@ -797,24 +793,7 @@ static F8A_NOINLINE void band_row(const f8_conv2d_params *p, f8_act_in in, int32
 {
     int32_t iy = pr - p->pad_top;
     if (iy < 0 || iy >= p->in_h) {
-        uint32_t pad = f8a_pack16(f8a_pad_value(p), f8a_pad_value(p));
-        int32_t n = (p->in_w + p->pad_left + p->pad_right) * p->in_c; /* words, n % 4 == 0 */
-        for (; n >= 8; n -= 8, dst += 32) {
-            f8a_st32(dst, pad);
-            f8a_st32(dst + 4, pad);
-            f8a_st32(dst + 8, pad);
-            f8a_st32(dst + 12, pad);
-            f8a_st32(dst + 16, pad);
-            f8a_st32(dst + 20, pad);
-            f8a_st32(dst + 24, pad);
-            f8a_st32(dst + 28, pad);
-        }
-        if (n != 0) {
-            f8a_st32(dst, pad);
-            f8a_st32(dst + 4, pad);
-            f8a_st32(dst + 8, pad);
-            f8a_st32(dst + 12, pad);
-        }
+        f8a_fill16(dst, f8a_pad_value(p), (uint32_t)band_bytes(p) / (uint32_t)p->kernel_h);
     } else if (in.s8 != NULL) {
         band_fill(p, (const uint8_t *)in.s8 + iy * p->in_w * p->in_c, 1, dst, pr < p->kernel_h);
     } else {
@@ -846,7 +825,7 @@ static void pk_init_words(const f8_conv2d_params *p, int32_t oc, int32_t nblocks
 {
     int32_t r;
     for (r = 0; r < 4 * nblocks; r++) {
-        fb[r] = p->bias != NULL ? p->bias[oc + r] : f8_i32_from_u32(fbias_of(p, oc + r));
+        fb[r] = p->bias != NULL ? p->bias[oc + r] : f8_i32_from_u32(f8a_fbias_of(p, oc + r));
     }
     for (r = 0; r < 4 * nblocks; r += 2) {
         ini[r] = fb[r];
@@ -870,7 +849,7 @@ static int pk_rq_kind(const f8_conv2d_params *p, int32_t K, int sgn, int fast, u
         return 0;
     }
     for (c = 0; c < p->out_c; c++) {
-        int32_t n = f8a_shift_of(p, c), b = f8_i32_from_u32(fbias_of(p, c) - f8a_round_const(n, p->rounding));
+        int32_t n = f8a_shift_of(p, c), b = f8_i32_from_u32(f8a_fbias_of(p, c) - f8a_round_const(n, p->rounding));
         if (n != n0) {
             return 0;
         }
@@ -986,12 +965,13 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
         for (ox = 4 * nb == C ? 2 * npr : 0; ox < p->out_w; ox += 2) {
             int32_t np = ox + 1 < p->out_w ? 2 : 1, at = (ox >> 1) * 2 * step;
             uint8_t *o = out + (oy * p->out_w + ox) * C;
-            for (i = 0; i < nent && ox >= 2 * npr; i++) {
+            int blocks = ox >= 2 * npr; /* not done by the row call */
+            for (i = 0; i < nent && blocks; i++) {
                 if (seg_ky[i] >= 0) {
                     segs[i].x = base[seg_ky[i]] + at + seg_off[i];
                 }
             }
-            for (oc = 0; oc < 4 * nb && ox >= 2 * npr; oc += 4 * nbk, o += 4 * nbk) {
+            for (oc = 0; oc < 4 * nb && blocks; oc += 4 * nbk, o += 4 * nbk) {
                 nbk = nb - (oc >> 2) < F8A_PAIR_NB ? nb - (oc >> 2) : F8A_PAIR_NB;
                 if (nb > F8A_PAIR_NB) {
                     pk_init_words(p, oc, nbk, radd, fb, ini);
@@ -1039,7 +1019,7 @@ static void band_mode(const f8_conv2d_params *p, f8_act_in in, uint8_t *out, uin
             }
             for (oc = 4 * nb; oc < C; oc++) {
                 int32_t acc[8];
-                acc[0] = acc[4] = f8_i32_from_u32(fbias_of(p, oc));
+                acc[0] = acc[4] = f8_i32_from_u32(f8a_fbias_of(p, oc));
                 for (ky = 0; ky < KH; ky++) {
                     row_2x1(base[ky] + at, p->weight + oc * K + ky * Kr, Kr, acc);
                 }

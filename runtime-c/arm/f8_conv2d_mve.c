@@ -235,7 +235,7 @@ static void bias_table(const f8_conv2d_params *p, int32_t K, int u8, int pk, int
 {
     int32_t C = p->out_c, K16 = K & ~15, oc, k, r;
     for (oc = 0; oc < C; oc++) {
-        tb[oc] = p->bias != NULL ? p->bias[oc] : (int32_t)f8a_round_const(f8a_shift_of(p, oc), p->rounding);
+        tb[oc] = f8_i32_from_u32(f8a_fbias_of(p, oc));
     }
     if (!u8) {
         return;
